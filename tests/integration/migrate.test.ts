@@ -1,0 +1,34 @@
+// Migrations are forward-only and idempotent: twice in a row, or two processes at once, is harmless.
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createWarehouse } from '../../warehouse/client.ts';
+import { migrate, readMigrations } from '../../warehouse/migrate.ts';
+import { databaseIdent, sql } from '../../warehouse/sql.ts';
+import { testClickHouseConfig } from '../support/test-warehouse.ts';
+
+const config = testClickHouseConfig();
+const a = createWarehouse(config);
+const b = createWarehouse(config);
+afterAll(async () => {
+  await a.command(sql`DROP DATABASE IF EXISTS ${databaseIdent(config.database)}`, 'system');
+  await Promise.all([a.close(), b.close()]);
+});
+
+describe('migrate', () => {
+  it('every migration file opens with a comment saying what it does', () => {
+    const migrations = readMigrations();
+    expect(migrations.length).toBeGreaterThan(0);
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('runs concurrently from two clients and then again, ending with every table once', async () => {
+    await Promise.all([migrate(a), migrate(b)]);
+    expect(await migrate(a)).toEqual([]);
+    const tables = await a.query(sql`SHOW TABLES`, z.object({ name: z.string() }), 'system');
+    expect(tables.map((t) => t.name).sort()).toEqual(
+      ['api_keys', 'daily_active', 'departments', 'events', 'job_runs', 'orgs', 'people', 'schema_migrations', 'sessions', 'users'].sort(),
+    );
+    const versions = await a.query(sql`SELECT DISTINCT version FROM schema_migrations FINAL ORDER BY version`, z.object({ version: z.coerce.number() }), 'system');
+    expect(versions.map((v) => v.version)).toEqual(readMigrations().map((m) => m.version));
+  });
+});

@@ -1,0 +1,67 @@
+// Applies the numbered, forward-only migrations in warehouse/migrations. Every statement is
+// idempotent (IF NOT EXISTS), so two processes migrating at once, or a rerun, are harmless.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Warehouse } from './client.ts';
+import { formatDateTime } from './row-values.ts';
+import { sql, trustedSql } from './sql.ts';
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+/** Reads `NNN_name.sql` files in order; a file is split into statements at `;` line ends. */
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((file) => {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      const body = text
+        .split('\n')
+        .filter((line) => !line.trimStart().startsWith('--'))
+        .join('\n');
+      return {
+        version: Number(file.slice(0, 3)),
+        name: file.replace(/\.sql$/, ''),
+        statements: body
+          .split(/;\s*(?:\n|$)/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      };
+    });
+}
+
+const appliedRow = z.object({ version: z.coerce.number() });
+
+/** Brings the database up to the latest migration; returns the names it applied this time. */
+export async function migrate(warehouse: Warehouse): Promise<string[]> {
+  await warehouse.ensureDatabase();
+  await warehouse.command(
+    trustedSql(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at DateTime('UTC'))
+       ENGINE = ReplacingMergeTree(applied_at) ORDER BY version`,
+    ),
+    'system',
+  );
+  const applied = new Set(
+    (await warehouse.query(sql`SELECT DISTINCT version FROM schema_migrations`, appliedRow, 'system')).map((r) => r.version),
+  );
+  const done: string[] = [];
+  for (const migration of readMigrations()) {
+    if (applied.has(migration.version)) continue;
+    for (const statement of migration.statements) await warehouse.command(trustedSql(statement), 'system');
+    await warehouse.insert('schema_migrations', [
+      { version: migration.version, name: migration.name, applied_at: formatDateTime(new Date()) },
+    ]);
+    done.push(migration.name);
+  }
+  return done;
+}
+
