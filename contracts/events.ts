@@ -25,7 +25,7 @@ export const idSchema = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9._:@\-]+$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -');
+  .regex(/^[A-Za-z0-9._:@-]+$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -');
 export const orgIdSchema = z
   .string()
   .min(1)
