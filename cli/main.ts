@@ -5,7 +5,8 @@ import { ConfigError, loadConfig, type Config } from '../config/env.ts';
 import { KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey, type KeyScope } from '../warehouse/api-keys.ts';
 import { createWarehouse, type Warehouse } from '../warehouse/client.ts';
 import { migrate } from '../warehouse/migrate.ts';
-import { listOrgs, upsertOrg } from '../warehouse/orgs.ts';
+import { getOrg, listOrgs, upsertOrg } from '../warehouse/orgs.ts';
+import { loadEmailImport, readEmailEdges } from '../importers/email-edges.ts';
 import { startLocalClickHouse, statusLocalClickHouse, stopLocalClickHouse } from '../warehouse/local-clickhouse.ts';
 import { createUser, ROLES } from '../warehouse/users.ts';
 import { startCollector } from '../collector/main.ts';
@@ -35,6 +36,8 @@ const USAGE = `Usage: waypoint <command> [options]
   users create --org ORG --email EMAIL --role ROLE [--department ID]
                                           (password from stdin, or generated and printed)
   jobs run [--from YYYY-MM-DD --to YYYY-MM-DD]
+  import email-edges --org ORG --edges FILE --departments FILE --start YYYY-MM-DD
+                                          (a legacy e-mail log as a baseline; see docs/roi.md)
   simulate --scenario NAME --seed N [--org ORG --people N --days N] (--to URL --key KEY | --out FILE)
   demo                                    everything above, with a simulated company
 
@@ -112,6 +115,9 @@ async function main(argv: string[]): Promise<number> {
         department: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
+        edges: { type: 'string' },
+        departments: { type: 'string' },
+        start: { type: 'string' },
       },
       strict: true,
     }).values;
@@ -212,6 +218,20 @@ async function main(argv: string[]): Promise<number> {
         );
         for (const r of results) console.log(`${r.org}\t${r.job}\t${r.range.from}..${r.range.to}\t${r.error ? `FAILED: ${r.error}` : `${r.rows} rows`}`);
         return results.some((r) => r.error) ? 1 : 0;
+      });
+    case 'import':
+      return withWarehouse(config, async (warehouse) => {
+        if (sub !== 'email-edges') throw new UsageError('usage: waypoint import email-edges --org ORG --edges FILE --departments FILE --start DATE');
+        const v = args(rest);
+        const org = await getOrg(warehouse, required(v, 'org'));
+        const data = await readEmailEdges({ org: org.id, edgesFile: required(v, 'edges'), departmentsFile: required(v, 'departments'), start: required(v, 'start') });
+        const loaded = await loadEmailImport(warehouse, data);
+        const s = data.stats;
+        console.log(
+          `imported ${loaded.events} e-mails (${s.lines} recipient lines, ${s.inferredReplies} inferred replies, ${s.skippedSelf} self-addressed lines skipped) ` +
+            `from ${loaded.people} people in ${loaded.departments} departments into ${org.id}; run \`waypoint jobs run\` to compute metrics`,
+        );
+        return 0;
       });
     case 'demo':
       return runDemo(config, log);

@@ -26,8 +26,8 @@ async function countActive(warehouse: Warehouse, org: Org, range: DayRange) {
         WHERE org = ${org.id}
           AND toDate(time) >= ${day(range.from)} - 1 AND toDate(time) <= ${day(range.to)} + 1
           AND automated = 0 AND channel != 'email'
-      )
-      ANY LEFT JOIN (${peopleHistory(org.id)}) USING person
+      ) AS activity
+      ANY LEFT JOIN (${peopleHistory(org.id)}) AS history USING person
       WHERE d >= ${day(range.from)} AND d <= ${day(range.to)}
       GROUP BY d, department`,
     activeRow,
@@ -41,7 +41,7 @@ async function countLicensed(warehouse: Warehouse, org: Org, range: DayRange) {
   return warehouse.query(
     sql`
       SELECT toString(d) AS day, arrayElement(deps, ${idx}) AS department, count() AS licensed
-      FROM (SELECT *, arrayJoin(${days.map(day)}) AS d FROM (${peopleHistory(org.id)}))
+      FROM (SELECT *, arrayJoin(${days.map(day)}) AS d FROM (${peopleHistory(org.id)}) AS history) AS person_days
       WHERE ${idx} > 0 AND arrayElement(lics, ${idx}) = 1
         AND (hired IS NULL OR hired <= d) AND (left IS NULL OR left > d)
       GROUP BY d, department`,

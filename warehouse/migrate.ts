@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Warehouse } from './client.ts';
+import { ddlFeatures, renderDdl } from './ddl-variant.ts';
 import { formatDateTime } from './row-values.ts';
 import { sql, trustedSql } from './sql.ts';
 
@@ -43,6 +44,7 @@ const appliedRow = z.object({ version: z.coerce.number() });
 /** Brings the database up to the latest migration; returns the names it applied this time. */
 export async function migrate(warehouse: Warehouse): Promise<string[]> {
   await warehouse.ensureDatabase();
+  const features = ddlFeatures(await warehouse.serverVersion());
   await warehouse.command(
     trustedSql(
       `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at DateTime('UTC'))
@@ -56,7 +58,7 @@ export async function migrate(warehouse: Warehouse): Promise<string[]> {
   const done: string[] = [];
   for (const migration of readMigrations()) {
     if (applied.has(migration.version)) continue;
-    for (const statement of migration.statements) await warehouse.command(trustedSql(statement), 'system');
+    for (const statement of migration.statements) await warehouse.command(trustedSql(renderDdl(statement, features)), 'system');
     await warehouse.insert('schema_migrations', [
       { version: migration.version, name: migration.name, applied_at: formatDateTime(new Date()) },
     ]);

@@ -25,9 +25,9 @@ describe('migrate', () => {
     await Promise.all([migrate(a), migrate(b)]);
     expect(await migrate(a)).toEqual([]);
     const tables = await a.query(sql`SHOW TABLES`, z.object({ name: z.string() }), 'system');
-    expect(tables.map((t) => t.name).sort()).toEqual(
-      ['api_keys', 'daily_active', 'departments', 'events', 'job_runs', 'orgs', 'people', 'schema_migrations', 'sessions', 'users'].sort(),
-    );
+    const declared = readMigrations().flatMap((m) => m.statements.map((s) => /CREATE TABLE IF NOT EXISTS (\w+)/.exec(s)?.[1]).filter((t) => t !== undefined));
+    expect(declared).toContain('events');
+    expect(tables.map((t) => t.name).sort()).toEqual([...declared, 'schema_migrations'].sort());
     const versions = await a.query(sql`SELECT DISTINCT version FROM schema_migrations FINAL ORDER BY version`, z.object({ version: z.coerce.number() }), 'system');
     expect(versions.map((v) => v.version)).toEqual(readMigrations().map((m) => m.version));
   });

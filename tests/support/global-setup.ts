@@ -1,6 +1,7 @@
 // Starts the integration suite's own ClickHouse (unless CLICKHOUSE_URL points at one) and stops it after.
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startRecording } from '../conformance/recording.ts';
 import { startLocalClickHouse, stopLocalClickHouse, type LocalClickHouseOptions } from '../../warehouse/local-clickhouse.ts';
 
 const options: LocalClickHouseOptions = {
@@ -13,6 +14,8 @@ const options: LocalClickHouseOptions = {
 let startedHere = false;
 
 export async function setup(project: TestProject): Promise<void> {
+  // Everything the suite sends to 18.16 is recorded, then replayed on a current engine (docs/clickhouse.md).
+  startRecording();
   if (process.env.CLICKHOUSE_URL) {
     project.provide('clickhouseUrl', process.env.CLICKHOUSE_URL);
     return;

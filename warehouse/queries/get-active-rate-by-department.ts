@@ -38,8 +38,8 @@ export async function getActiveRateByDepartment(
             SELECT day, max(computed_at) FROM daily_active
             WHERE org = ${org} AND day >= ${day(from)} AND day <= ${day(to)}
             GROUP BY day)
-      )
-      ANY LEFT JOIN (SELECT id AS department, name FROM departments FINAL WHERE org = ${org})
+      ) AS a
+      ANY LEFT JOIN (SELECT id AS department, name FROM departments FINAL WHERE org = ${org}) AS d
       USING department
       ORDER BY day, department`,
     row,
@@ -51,7 +51,7 @@ export async function getActiveRateByDepartment(
 /** The most recent day with a computed rollup, to anchor a default date range. */
 export async function getLatestActivityDay(warehouse: Warehouse, org: string): Promise<string | undefined> {
   const rows = await warehouse.query(
-    sql`SELECT toString(max(day)) AS day, count() AS n FROM daily_active WHERE org = ${org}`,
+    sql`SELECT if(count() = 0, '', toString(max(day))) AS day, count() AS n FROM daily_active WHERE org = ${org}`,
     z.object({ day: z.string(), n: z.coerce.number() }),
     { org },
   );
