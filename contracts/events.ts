@@ -102,25 +102,25 @@ const baseEvent = {
   source: z.enum(SOURCES),
 };
 
-function eventOf<T extends (typeof EVENT_TYPES)[number]>(type: T) {
-  const attrs = ATTRS_BY_TYPE[type];
+// The attrs schema is passed in (not looked up by type) so each variant keeps its precise attrs type.
+function eventOf<T extends (typeof EVENT_TYPES)[number], A extends z.ZodType>(type: T, attrs: A) {
   return z.strictObject({ ...baseEvent, type: z.literal(type), attrs: attrs.optional() });
 }
 
 /** One event as the collector receives it. `time` comes out as epoch milliseconds. */
 export const eventSchema = z.discriminatedUnion('type', [
-  eventOf('message.sent'),
-  eventOf('message.read'),
-  eventOf('message.reacted'),
-  eventOf('task.created'),
-  eventOf('task.assigned'),
-  eventOf('task.completed'),
-  eventOf('approval.requested'),
-  eventOf('approval.decided'),
-  eventOf('meeting.held'),
-  eventOf('doc.edited'),
-  eventOf('group.created'),
-  eventOf('member.activated'),
+  eventOf('message.sent', ATTRS_BY_TYPE['message.sent']),
+  eventOf('message.read', ATTRS_BY_TYPE['message.read']),
+  eventOf('message.reacted', ATTRS_BY_TYPE['message.reacted']),
+  eventOf('task.created', ATTRS_BY_TYPE['task.created']),
+  eventOf('task.assigned', ATTRS_BY_TYPE['task.assigned']),
+  eventOf('task.completed', ATTRS_BY_TYPE['task.completed']),
+  eventOf('approval.requested', ATTRS_BY_TYPE['approval.requested']),
+  eventOf('approval.decided', ATTRS_BY_TYPE['approval.decided']),
+  eventOf('meeting.held', ATTRS_BY_TYPE['meeting.held']),
+  eventOf('doc.edited', ATTRS_BY_TYPE['doc.edited']),
+  eventOf('group.created', ATTRS_BY_TYPE['group.created']),
+  eventOf('member.activated', ATTRS_BY_TYPE['member.activated']),
 ]);
 
 /** The wire form (what a client sends): `time` is the RFC 3339 string. */

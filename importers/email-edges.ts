@@ -87,7 +87,7 @@ export async function readEmailEdges(opts: { org: string; edgesFile: string; dep
 
   // Reply inference: B's message to A answers A's latest unanswered message to B from the last 7 days.
   const open = new Map<string, Message[]>(); // `${from}>${to}` → messages from→to not yet answered by `to`
-  const events: EventInput[] = [];
+  const events: Extract<EventInput, { type: 'message.sent' }>[] = [];
   let inferredReplies = 0;
   for (const message of messages) {
     let parent: string | undefined;

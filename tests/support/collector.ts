@@ -1,5 +1,5 @@
 // A collector app on a test warehouse, with an org and an ingest key ready.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../collector/app.ts';
 import { createApiKey } from '../../warehouse/api-keys.ts';
 import { upsertOrg } from '../../warehouse/orgs.ts';
@@ -8,7 +8,7 @@ import { createTestWarehouse, type TestWarehouse } from './test-warehouse.ts';
 export interface TestCollector extends TestWarehouse {
   app: FastifyInstance;
   key: string;
-  post(path: string, body: unknown, headers?: Record<string, string>): ReturnType<FastifyInstance['inject']>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

@@ -1,17 +1,24 @@
 // Starts the integration suite's own ClickHouse (unless CLICKHOUSE_URL points at one) and stops it after.
+// Each run gets free ports and its own directory, so two runs in one checkout never share a server.
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startRecording } from '../conformance/recording.ts';
 import { startLocalClickHouse, stopLocalClickHouse, type LocalClickHouseOptions } from '../../warehouse/local-clickhouse.ts';
 
-const options: LocalClickHouseOptions = {
-  dir: path.resolve('.data/test-clickhouse'),
-  httpPort: Number(process.env.WAYPOINT_TEST_CLICKHOUSE_HTTP_PORT ?? 38123),
-  tcpPort: Number(process.env.WAYPOINT_TEST_CLICKHOUSE_TCP_PORT ?? 39000),
-  log: (line) => console.log(line),
-};
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
 
-let startedHere = false;
+let options: LocalClickHouseOptions | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   // Everything the suite sends to 18.16 is recorded, then replayed on a current engine (docs/clickhouse.md).
@@ -20,13 +27,20 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide('clickhouseUrl', process.env.CLICKHOUSE_URL);
     return;
   }
-  const { url, started } = await startLocalClickHouse(options);
-  startedHere = started;
+  options = {
+    dir: path.resolve(`.data/test-clickhouse-${process.pid}`),
+    httpPort: await freePort(),
+    tcpPort: await freePort(),
+    log: (line) => console.log(line),
+  };
+  const { url } = await startLocalClickHouse(options);
   project.provide('clickhouseUrl', url);
 }
 
 export async function teardown(): Promise<void> {
-  if (startedHere) await stopLocalClickHouse(options);
+  if (!options) return;
+  await stopLocalClickHouse(options);
+  rmSync(options.dir, { recursive: true, force: true });
 }
 
 declare module 'vitest' {

@@ -1,0 +1,19 @@
+// The dashboard's server-side dependencies, created once on first use: configuration parsed from
+// the environment and one warehouse client. Lazy, so building the app never needs a database.
+import { loadConfig, type Config } from '$config/env.ts';
+import { createWarehouse, type Warehouse } from '$warehouse/client.ts';
+
+export interface ServerContext {
+  config: Config;
+  warehouse: Warehouse;
+}
+
+let context: ServerContext | undefined;
+
+export function getServerContext(): ServerContext {
+  if (!context) {
+    const config = loadConfig();
+    context = { config, warehouse: createWarehouse(config.clickhouse) };
+  }
+  return context;
+}
