@@ -1,28 +1,8 @@
 // ROI assumptions: every number an ROI figure depends on that is not measured, each with low, base
 // and high values, editable per organisation. The defaults are assumptions, documented in docs/roi.md.
-import { z } from 'zod';
+import { roiAssumptionsSchema, type RoiAssumptions } from '../../contracts/settings.ts';
 
-const range = z
-  .object({ low: z.number().finite().min(0), base: z.number().finite().min(0), high: z.number().finite().min(0) })
-  .refine((r) => r.low <= r.base && r.base <= r.high, 'must satisfy low ≤ base ≤ high');
-export type AssumptionRange = z.output<typeof range>;
-
-export const roiAssumptionsSchema = z.object({
-  currency: z.string().regex(/^[A-Z]{3}$/).default('HKD'),
-  /** Loaded cost of one working hour, per level (`default` applies to levels not listed). */
-  hourlyCostByLevel: z.record(z.string(), range).refine((r) => 'default' in r, 'needs a `default` level'),
-  licencePerSeatMonth: range,
-  /** One-off rollout and training cost per seat. */
-  rolloutCostPerSeat: range,
-  /** Minutes of manual work one automated workflow event replaces. */
-  minutesPerManualOperation: range,
-  /** Share of waiting time saved that turns into productive time (0–1). */
-  productiveFraction: range.refine((r) => r.high <= 1, 'is a fraction (≤ 1)'),
-  /** Cost of one day of delay, per approval kind (`default` for kinds not listed). */
-  delayCostPerDayByKind: z.record(z.string(), range).refine((r) => 'default' in r, 'needs a `default` kind'),
-  horizonMonths: z.number().int().min(1).max(60).default(12),
-});
-export type RoiAssumptions = z.output<typeof roiAssumptionsSchema>;
+export { roiAssumptionsSchema, type AssumptionRange, type RoiAssumptions } from '../../contracts/settings.ts';
 
 /** Assumptions, not facts: shown as such wherever they are used. */
 export const DEFAULT_ROI_ASSUMPTIONS: RoiAssumptions = roiAssumptionsSchema.parse({
