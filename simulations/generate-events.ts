@@ -1,0 +1,733 @@
+// The behaviour model: walks the organisation day by day, draws each person's own activity, schedules
+// its consequences (reads, replies, decisions, completions) on a time-ordered calendar queue, and streams the
+// events out in time order with bounded memory. docs/simulations.md describes the model.
+import type { Channel, EventInput, EventType } from '../contracts/events.ts';
+import { departmentOn, type Organisation, type SimDepartment, type SimPerson } from './build-organisation.ts';
+import { Random, UuidSource } from './random.ts';
+import { MS_PER_DAY, weekdayOf } from './zone-clock.ts';
+
+/** No consequence is scheduled later than this after its cause (ground truth relies on it). */
+export const FOLLOW_UP_HORIZON_DAYS = 30;
+const HORIZON_MS = FOLLOW_UP_HORIZON_DAYS * MS_PER_DAY;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+type Attrs = Record<string, string | number | boolean>;
+/** A scheduled event; it gets its id when emitted in time order, and becomes an EventInput or a line. */
+export class Pending {
+  id = '';
+  constructor(
+    readonly t: number,
+    readonly type: EventType,
+    readonly actor: SimPerson,
+    readonly conversation: string | undefined,
+    readonly object: string,
+    readonly parent: string | undefined,
+    readonly channel: Channel,
+    readonly attrs: Attrs | undefined,
+  ) {}
+}
+
+const BUCKET_MS = 15 * 60_000;
+const RING = 4096;
+const INDEX_BITS = 2 ** 21;
+
+type Bucket = Pending[];
+
+/**
+ * A calendar queue of 15-minute buckets. Every UTC offset is a multiple of 15 minutes, so each day
+ * boundary we flush at is a bucket boundary: a bucket is sorted once, when it is emitted. Events are
+ * appended in scheduling order, so sorting on (time, position) keeps equal times in that order; the
+ * pair is packed into one number so the typed array sorts natively. The ring covers 42 days.
+ */
+class PendingQueue {
+  private readonly buckets: Bucket[] = Array.from({ length: RING }, () => []);
+  /** The first bucket not yet emitted. */
+  private cursor: number;
+
+  constructor(start: number) {
+    this.cursor = Math.floor(start / BUCKET_MS);
+  }
+
+  push(item: Pending): void {
+    const index = Math.floor(item.t / BUCKET_MS);
+    if (index < this.cursor || index - this.cursor >= RING) throw new Error('event scheduled outside the queue window');
+    const bucket = this.buckets[index % RING] as Bucket;
+    if (bucket.length >= INDEX_BITS) throw new Error('too many events in one 15-minute bucket');
+    bucket.push(item);
+  }
+
+  /** The next bucket before `boundary` (a multiple of 15 minutes) with events, sorted; undefined when none is left. */
+  takeBefore(boundary: number): { bucket: Bucket; order: Float64Array } | undefined {
+    const last = Math.floor(boundary / BUCKET_MS);
+    for (; this.cursor < last; this.cursor++) {
+      const slot = this.cursor % RING;
+      const bucket = this.buckets[slot] as Bucket;
+      if (bucket.length === 0) continue;
+      this.buckets[slot] = [];
+      this.cursor++;
+      const base = (this.cursor - 1) * BUCKET_MS;
+      const order = new Float64Array(bucket.length);
+      for (let i = 0; i < order.length; i++) order[i] = ((bucket[i] as Pending).t - base) * INDEX_BITS + i;
+      order.sort();
+      return { bucket, order };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Streams a simulated organisation's events in time order, a bucket at a time, each event with its
+ * id assigned. `generateEvents` and the NDJSON writers are both built on it, so they agree exactly.
+ */
+export function* generateEventBatches(model: Organisation, seed: number): Generator<Pending[], void, undefined> {
+  const sim = new Simulation(model, seed);
+  const queue = sim.queue;
+  const uuids = sim.uuids;
+  for (let d = 0; d < model.days; d++) {
+    sim.simulateDay(d);
+    const boundary = d + 1 < model.days ? sim.earliestStartOf(d + 1) : sim.endMs;
+    for (let next = queue.takeBefore(boundary); next !== undefined; next = queue.takeBefore(boundary)) {
+      const { bucket, order } = next;
+      const sorted: Pending[] = new Array<Pending>(order.length);
+      for (let k = 0; k < order.length; k++) {
+        const p = bucket[(order[k] as number) % INDEX_BITS] as Pending;
+        p.id = uuids.next();
+        sorted[k] = p;
+      }
+      yield sorted;
+    }
+  }
+}
+
+/** Streams a simulated organisation's events in time order. */
+export function* generateEvents(model: Organisation, seed: number): Generator<EventInput, void, undefined> {
+  const org = model.org;
+  for (const batch of generateEventBatches(model, seed)) {
+    for (let i = 0; i < batch.length; i++) yield toEvent(batch[i] as Pending, org);
+  }
+}
+
+export function toEvent(p: Pending, org: string): EventInput {
+  // Built field by field so the key order (and so the serialised bytes) is fixed.
+  const e: Record<string, unknown> = { id: p.id, type: p.type, time: p.actor.clock.format(p.t), org, actor: p.actor.id };
+  if (p.conversation !== undefined) e.conversation = p.conversation;
+  e.object = p.object;
+  if (p.parent !== undefined) e.parent = p.parent;
+  e.channel = p.channel;
+  e.source = 'simulation';
+  if (p.attrs !== undefined) e.attrs = p.attrs;
+  return e as EventInput;
+}
+
+const TYPE_PART = new Map<string, string>();
+const CHANNEL_PART = new Map<string, string>();
+const actorPart = new WeakMap<SimPerson, string>();
+
+/**
+ * The same event as one NDJSON line, without building the object: byte-identical to
+ * JSON.stringify(toEvent(p, org)) + '\n' (simulated ids, org and attrs never need escaping).
+ */
+export function toLine(p: Pending, orgPart: string): string {
+  let typePart = TYPE_PART.get(p.type);
+  if (typePart === undefined) TYPE_PART.set(p.type, (typePart = `","type":"${p.type}","time":"`));
+  let actor = actorPart.get(p.actor);
+  if (actor === undefined) actorPart.set(p.actor, (actor = `${orgPart}${p.actor.id}"`));
+  let channelPart = CHANNEL_PART.get(p.channel);
+  if (channelPart === undefined) CHANNEL_PART.set(p.channel, (channelPart = `,"channel":"${p.channel}","source":"simulation"`));
+  let line = '{"id":"' + p.id + typePart + p.actor.clock.format(p.t) + actor;
+  if (p.conversation !== undefined) line += ',"conversation":"' + p.conversation + '"';
+  line += ',"object":"' + p.object + '"';
+  if (p.parent !== undefined) line += ',"parent":"' + p.parent + '"';
+  line += channelPart;
+  const attrs = p.attrs;
+  if (attrs === undefined) return line + '}\n';
+  let first = true;
+  for (const key in attrs) {
+    const value = attrs[key];
+    line += (first ? ',"attrs":{"' : ',"') + key + (typeof value === 'string' ? '":"' + value + '"' : '":' + value);
+    first = false;
+  }
+  return line + (first ? ',"attrs":{}}\n' : '}}\n');
+}
+
+/** The constant piece between time and actor in every line of an organisation. */
+export function orgLinePart(org: string): string {
+  return '","org":' + JSON.stringify(org) + ',"actor":"';
+}
+
+class Simulation {
+  readonly queue: PendingQueue;
+  readonly endMs: number;
+  private readonly random: Random;
+  readonly uuids: UuidSource;
+  private readonly s: Organisation['scenario'];
+  private readonly b: Organisation['scenario']['behaviour'];
+  private counter = 0;
+  private readonly workStart: number;
+  private readonly workEnd: number;
+  private readonly createdGroups = new Set<string>();
+  private readonly approvalCumulative: number[];
+  private readonly meanAttendees: number;
+  // Per-day state.
+  private day = 0;
+  /** Nothing is scheduled beyond the horizon from the start of the day being simulated. */
+  private limitMs = 0;
+  private employed: SimPerson[] = [];
+  private activated: SimPerson[] = [];
+  private staffByDept: SimPerson[][] = [];
+  private activatedByDept: SimPerson[][] = [];
+  private burstByDept: number[] = [];
+
+  constructor(
+    private readonly m: Organisation,
+    seed: number,
+  ) {
+    this.s = m.scenario;
+    this.b = m.scenario.behaviour;
+    this.random = new Random(seed, `behaviour/${m.scenario.name}/${m.org}`);
+    this.uuids = new UuidSource(seed, `${m.scenario.name}/${m.org}`);
+    this.endMs = m.orgClock.midnight(m.startDay + m.days);
+    this.queue = new PendingQueue(this.earliestStartOf(0));
+    this.workStart = this.s.workforce.workStartHour * HOUR;
+    this.workEnd = this.s.workforce.workEndHour * HOUR;
+    let acc = 0;
+    this.approvalCumulative = this.b.approvals.kinds.map((k) => (acc += k.share));
+    this.meanAttendees = (this.b.meetings.attendees.min + this.b.meetings.attendees.max) / 2;
+    for (const p of m.people) p.stateDay = -1;
+  }
+
+  /** The earliest instant any person's local day `d` can start (the easternmost midnight). */
+  earliestStartOf(d: number): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (const clock of this.m.clocks) min = Math.min(min, clock.midnight(this.m.startDay + d));
+    return min;
+  }
+
+  // ---- scheduling ------------------------------------------------------------------------------
+
+  private isWorkday(dayNumber: number): boolean {
+    return weekdayOf(dayNumber) < 5 && !this.m.holidays.has(dayNumber);
+  }
+
+  private simDayOf(t: number): number {
+    return this.m.orgClock.localDay(t) - this.m.startDay;
+  }
+
+  /** Queues an event if its actor is employed on its org-local day and it falls inside the study. */
+  private schedule(
+    t: number,
+    type: EventType,
+    actor: SimPerson,
+    object: string,
+    channel: Channel,
+    conversation?: string,
+    parent?: string,
+    attrs?: Attrs,
+  ): boolean {
+    if (!(t < this.endMs) || t >= this.limitMs) return false;
+    const d = this.simDayOf(t);
+    if (d < actor.hiredDay || d >= actor.leftDay || d < 0) return false;
+    this.queue.push(new Pending(t, type, actor, conversation, object, parent, channel, attrs));
+    return true;
+  }
+
+  private nextId(prefix: string): string {
+    return prefix + (this.counter++).toString(36);
+  }
+
+  /**
+   * `t` plus `delay` of working time in the person's own timezone and calendar (weekends and holidays
+   * skipped). `extended` widens the day for chat (an hour earlier, four later) and lets after-hours
+   * people answer at once. NaN when it would exceed the follow-up horizon.
+   */
+  private later(person: SimPerson, t: number, delay: number, extended: boolean): number {
+    let result: number;
+    if (extended && this.random.chance(person.afterHours)) {
+      result = t + delay;
+    } else {
+      const clock = person.clock;
+      const start = extended ? this.workStart - HOUR : this.workStart;
+      const end = extended ? Math.min(24 * HOUR, this.workEnd + 4 * HOUR) : this.workEnd;
+      let day = clock.localDay(t);
+      let tod = clock.localTimeOfDay(t);
+      let remaining = delay;
+      result = Number.NaN;
+      for (let guard = 0; guard < 60; guard++) {
+        if (this.isWorkday(day)) {
+          if (tod < start) tod = start;
+          if (tod < end) {
+            const available = end - tod;
+            if (remaining <= available) {
+              result = clock.instantOf(day, tod + remaining);
+              break;
+            }
+            remaining -= available;
+          }
+        }
+        day++;
+        tod = 0;
+      }
+    }
+    result = Math.ceil(result / 1000) * 1000;
+    if (result <= t) result = t + 1000;
+    return result - t > HORIZON_MS ? Number.NaN : result;
+  }
+
+  /** A time on the person's local day for their own (spontaneous) activity. */
+  private ownTime(person: SimPerson, dayNumber: number, workday: boolean): number {
+    const r = this.random;
+    let tod: number;
+    if (!workday) tod = 9 * HOUR + r.next() * 13 * HOUR;
+    else if (r.chance(person.afterHours)) tod = this.workEnd + r.next() * (24 * HOUR - this.workEnd);
+    else tod = this.workStart + r.next() * (this.workEnd - this.workStart);
+    return person.clock.instantOf(dayNumber, Math.floor(tod / 1000) * 1000);
+  }
+
+  // ---- the day ---------------------------------------------------------------------------------
+
+  simulateDay(d: number): void {
+    const m = this.m;
+    const r = this.random;
+    this.day = d;
+    this.limitMs = this.earliestStartOf(d) + HORIZON_MS;
+    const dayNumber = m.startDay + d;
+    const workday = this.isWorkday(dayNumber);
+    this.prepareDay(d);
+
+    // Wave starts: each department of the wave gets its group, created by its head.
+    m.waveStarts.forEach((start, w) => {
+      if (start !== d) return;
+      for (const dept of m.departments) {
+        const head = this.staffByDept[dept.index]?.[0];
+        if (dept.wave !== w || !head || !head.isHead) continue;
+        const group = `g-${dept.id}`;
+        this.createdGroups.add(group);
+        const t = head.clock.instantOf(dayNumber, 9 * HOUR + r.int(3600) * 1000);
+        this.schedule(t, 'group.created', head, group, 'im', group, undefined, { members: this.staffByDept[dept.index]?.length ?? 0 });
+      }
+    });
+
+    for (const p of this.employed) this.simulatePerson(p, d, dayNumber, workday);
+    if (workday) {
+      this.urgentNotices(d, dayNumber);
+      if (d >= this.s.phases.integrationDay) this.automatedNotices(d, dayNumber);
+      this.sensorAlerts(d, dayNumber);
+    }
+    if (this.s.automation.handover && d >= this.s.phases.integrationDay) this.handovers(d, dayNumber);
+  }
+
+  private prepareDay(d: number): void {
+    const m = this.m;
+    const nDepts = m.departments.length;
+    this.employed = [];
+    this.activated = [];
+    this.staffByDept = Array.from({ length: nDepts }, () => []);
+    this.activatedByDept = Array.from({ length: nDepts }, () => []);
+    this.burstByDept = new Array<number>(nDepts).fill(1);
+    for (const burst of this.s.bursts) {
+      if (d < burst.fromDay || d > burst.toDay) continue;
+      m.departments.forEach((dept, i) => {
+        if (burst.departments.length === 0 || burst.departments.includes(dept.id)) this.burstByDept[i] = (this.burstByDept[i] ?? 1) * burst.factor;
+      });
+    }
+    for (const p of m.people) {
+      if (d < p.hiredDay || d >= p.leftDay) continue;
+      const dept = departmentOn(p, d);
+      this.employed.push(p);
+      (this.staffByDept[dept] as SimPerson[]).push(p);
+      if (p.activationDay <= d) {
+        this.activated.push(p);
+        (this.activatedByDept[dept] as SimPerson[]).push(p);
+      }
+      p.activeToday = p.activationDay <= d && this.random.chance(this.dailyUse(p, d, dept));
+      if (p.activationDay === d) p.activeToday = true;
+      p.stateDay = d;
+    }
+  }
+
+  /** Probability that an activated person works on the platform today. */
+  private dailyUse(p: SimPerson, d: number, deptIndex: number): number {
+    const a = this.s.adoption;
+    const dept = this.m.departments[deptIndex] as SimDepartment;
+    if (p.ambassador) return 0.97;
+    const since = d - p.activationDay;
+    let prob = a.dailyActive.plateau - (a.dailyActive.plateau - a.dailyActive.initial) * Math.exp(-since / a.rampDays);
+    prob *= 1 - dept.resistance;
+    const regressing = dept.regression !== undefined && d >= dept.regression.fromDay;
+    if (regressing) prob *= dept.regression?.factor ?? 1;
+    if (dept.hasAmbassadors) prob += a.ambassadorBoost;
+    if (d >= this.s.phases.optimisationDay && (dept.resistance > 0 || regressing)) prob += (a.dailyActive.plateau - prob) * a.nudgeLift;
+    return Math.max(0, Math.min(1, prob));
+  }
+
+  private simulatePerson(p: SimPerson, d: number, dayNumber: number, workday: boolean): void {
+    const r = this.random;
+    const b = this.b;
+    const deptIndex = departmentOn(p, d);
+    const dept = this.m.departments[deptIndex] as SimDepartment;
+    const mult = b.volume * p.activity * (workday ? 1 : this.s.workforce.weekendActivity) * (this.burstByDept[deptIndex] ?? 1);
+    const platform = p.activeToday;
+
+    if (p.activationDay === d) {
+      this.schedule(this.ownTime(p, dayNumber, true), 'member.activated', p, p.id, 'im');
+    }
+
+    const messages = r.poisson(b.messagesPerDay * mult);
+    for (let k = 0; k < messages; k++) this.spontaneousMessage(p, dept, this.ownTime(p, dayNumber, workday), platform);
+
+    const approvals = r.poisson((b.approvals.perPersonWeek / 5) * mult);
+    for (let k = 0; k < approvals; k++) {
+      const kind = r.pickCumulative(this.approvalCumulative);
+      this.requestApproval(p, this.ownTime(p, dayNumber, workday), kind, platform, undefined);
+    }
+
+    const meetings = r.poisson((b.meetings.perPersonWeek / 5 / this.meanAttendees) * mult);
+    for (let k = 0; k < meetings; k++) this.meeting(p, dept, dayNumber, workday, platform);
+
+    if (!platform) return;
+    const tasks = r.poisson((b.tasks.perPersonWeek / 5) * mult);
+    for (let k = 0; k < tasks; k++) this.createTask(p, dept, this.ownTime(p, dayNumber, workday), d);
+
+    const edits = r.poisson((b.docs.editsPerPersonWeek / 5) * mult);
+    for (let k = 0; k < edits; k++) this.editDoc(p, dept, this.ownTime(p, dayNumber, workday));
+
+    // Ambassadors post the week's best practice to their department group on Fridays.
+    if (p.ambassador && weekdayOf(dayNumber) === 4 && workday) {
+      const members = this.sample(this.activatedByDept[deptIndex] as SimPerson[], 25, p);
+      if (members.length > 0) {
+        const t = p.clock.instantOf(dayNumber, 16 * HOUR + r.int(3600) * 1000);
+        this.postMessage(p, t, members, 'im', `g-${dept.id}`, undefined, 0, false);
+      }
+    }
+  }
+
+  // ---- messages --------------------------------------------------------------------------------
+
+  /** Up to k distinct people from `pool`, never `exclude`. */
+  private sample(pool: SimPerson[], k: number, exclude: SimPerson | undefined): SimPerson[] {
+    const r = this.random;
+    const available = pool.length - (exclude !== undefined && pool.includes(exclude) ? 1 : 0);
+    if (available <= 0) return [];
+    if (k >= available) return pool.filter((x) => x !== exclude);
+    const out: SimPerson[] = [];
+    if (k * 3 < pool.length) {
+      while (out.length < k) {
+        const x = pool[r.int(pool.length)] as SimPerson;
+        if (x !== exclude && !out.includes(x)) out.push(x);
+      }
+      return out;
+    }
+    const copy = pool.filter((x) => x !== exclude);
+    for (let i = 0; i < k; i++) {
+      const j = i + r.int(copy.length - i);
+      const tmp = copy[i] as SimPerson;
+      copy[i] = copy[j] as SimPerson;
+      copy[j] = tmp;
+      out.push(copy[i] as SimPerson);
+    }
+    return out;
+  }
+
+  private otherDepartment(dept: SimDepartment): number {
+    const r = this.random;
+    if (dept.partners.length > 0 && r.chance(0.7)) return r.pick(dept.partners);
+    for (let tries = 0; tries < 8; tries++) {
+      const other = r.int(this.m.departments.length);
+      if (other !== dept.index && (this.staffByDept[other]?.length ?? 0) > 0) return other;
+    }
+    return dept.index;
+  }
+
+  private spontaneousMessage(p: SimPerson, dept: SimDepartment, t: number, platform: boolean): void {
+    const r = this.random;
+    const b = this.b;
+    const cross = r.chance(b.crossDepartmentShare);
+    const target = cross ? this.otherDepartment(dept) : dept.index;
+    if (platform && r.chance(b.groupShare)) {
+      const size = b.groupRecipients.min + r.int(b.groupRecipients.max - b.groupRecipients.min + 1);
+      let pool = this.activatedByDept[target] as SimPerson[];
+      let conversation = `g-${(this.m.departments[target] as SimDepartment).id}`;
+      if (target !== dept.index) {
+        const ids = [dept.id, (this.m.departments[target] as SimDepartment).id].sort();
+        conversation = `g-${ids[0]}-${ids[1]}`;
+        pool = [...(this.activatedByDept[dept.index] as SimPerson[]), ...pool];
+      }
+      const recipients = this.sample(pool, size, p);
+      if (recipients.length === 0) return;
+      if (!this.createdGroups.has(conversation)) {
+        this.createdGroups.add(conversation);
+        this.schedule(t, 'group.created', p, conversation, 'im', conversation, undefined, { members: pool.length });
+      }
+      this.postMessage(p, t, recipients, 'im', conversation, undefined, 0, false);
+      return;
+    }
+    if (!platform && r.chance(b.groupShare)) {
+      // A distribution-list e-mail.
+      const size = b.groupRecipients.min + r.int(b.groupRecipients.max - b.groupRecipients.min + 1);
+      const recipients = this.sample(this.staffByDept[target] as SimPerson[], size, p);
+      if (recipients.length > 0) this.postMessage(p, t, recipients, 'email', undefined, undefined, 0, false);
+      return;
+    }
+    const staff = this.staffByDept[target] as SimPerson[];
+    const recipient = this.sample(staff, 1, p)[0];
+    if (!recipient) return;
+    const im = platform && recipient.activationDay <= this.day;
+    let conversation: string | undefined;
+    if (im) conversation = p.index < recipient.index ? `dm-${p.id}-${recipient.id}` : `dm-${recipient.id}-${p.id}`;
+    this.postMessage(p, t, [recipient], im ? 'im' : 'email', conversation, undefined, 0, false);
+  }
+
+  private replyDelay(sender: SimPerson, replier: SimPerson, email: boolean): number {
+    const b = this.b;
+    let median = (email ? b.replyMinutes.email : b.replyMinutes.im) * replier.responsiveness * MINUTE;
+    const from = departmentOn(sender, this.day);
+    const to = departmentOn(replier, this.day);
+    if (from !== to) {
+      median *= email ? b.crossTeamFactor.email : b.crossTeamFactor.im;
+      const a = (this.m.departments[from] as SimDepartment).id;
+      const c = (this.m.departments[to] as SimDepartment).id;
+      for (const pair of b.pairFactors) {
+        if ((pair.a === a && pair.b === c) || (pair.a === c && pair.b === a)) median *= email ? pair.email : pair.im;
+      }
+    }
+    return this.random.logNormal(median, b.replySigma);
+  }
+
+  /**
+   * One message.sent and its consequences: reads (with receipts), reactions, and possibly a reply,
+   * which is itself a message with `parent` = this message (up to three turns).
+   * Conversation defaults to an e-mail thread named after the first message.
+   */
+  private postMessage(
+    sender: SimPerson,
+    t: number,
+    recipients: SimPerson[],
+    channel: Channel,
+    conversation: string | undefined,
+    parent: string | undefined,
+    depth: number,
+    urgent: boolean,
+    automated = false,
+  ): string | undefined {
+    const r = this.random;
+    const b = this.b;
+    const object = this.nextId('m');
+    const thread = conversation ?? `em-${object}`;
+    const attrs: Attrs = {};
+    if (automated) attrs.automated = true;
+    if (urgent) attrs.urgent = true;
+    attrs.recipients = recipients.length;
+    if (!this.schedule(t, 'message.sent', sender, object, channel, thread, parent, attrs)) return undefined;
+    const email = channel === 'email';
+    const readMinutes = urgent ? (email ? b.urgent.readMinutes.email : b.urgent.readMinutes.im) : email ? b.readMinutes.email : b.readMinutes.im;
+    const readTimes: number[] = [];
+    for (const reader of recipients) {
+      let readT = Number.NaN;
+      const reads = email ? r.chance(b.readProbability * b.emailReceiptShare) : !reader.neverReads && reader.activationDay <= this.day && r.chance(b.readProbability);
+      if (reads) {
+        readT = this.later(reader, t, r.logNormal(readMinutes * reader.responsiveness * MINUTE, b.readSigma), !email);
+        if (!this.schedule(readT, 'message.read', reader, object, channel, thread)) readT = Number.NaN;
+        else if (!email && r.chance(b.reactionProbability)) {
+          this.schedule(readT + 1000 * (5 + r.int(120)), 'message.reacted', reader, object, channel, thread);
+        }
+      }
+      readTimes.push(readT);
+    }
+    if (automated || depth >= 3) return object;
+
+    // Who answers: the recipient of a direct message, one member of a group, an acknowledgement of a notice.
+    let replier: SimPerson | undefined;
+    let readT = Number.NaN;
+    const chanceOfReply = urgent ? b.urgent.ackProbability : depth > 0 ? b.followUpProbability : recipients.length === 1 ? b.replyProbability.direct : b.replyProbability.group;
+    if (urgent) {
+      const i = r.int(recipients.length);
+      if (!Number.isNaN(readTimes[i] as number) && r.chance(chanceOfReply)) {
+        replier = recipients[i];
+        readT = readTimes[i] as number;
+      }
+    } else if (r.chance(chanceOfReply)) {
+      const i = r.int(recipients.length);
+      replier = recipients[i];
+      readT = readTimes[i] as number;
+    }
+    if (!replier) return object;
+    if (!email && Number.isNaN(readT) && (replier.neverReads || replier.activationDay > this.day)) return object;
+    let replyT = urgent ? readT + 1000 * (10 + r.int(300)) : this.later(replier, t, this.replyDelay(sender, replier, email), !email);
+    if (Number.isNaN(replyT)) return object;
+    if (!email) {
+      if (Number.isNaN(readT)) {
+        // Replying in chat means having read it: the read comes just before the reply.
+        readT = Math.max(t + 1000, replyT - 1000 * (5 + r.int(60)));
+        if (!this.schedule(readT, 'message.read', replier, object, channel, thread)) return object;
+      }
+      if (replyT <= readT) replyT = readT + 1000 * (5 + r.int(60));
+    }
+    this.postMessage(replier, replyT, [sender], channel, thread, object, depth + 1, false);
+    return object;
+  }
+
+  private urgentNotices(d: number, dayNumber: number): void {
+    const r = this.random;
+    const u = this.b.urgent;
+    const count = r.poisson(u.perWeek / 5);
+    for (let k = 0; k < count; k++) {
+      const senders = this.employed.filter((p) => (p.isHead || p.level === 'M1') && this.m.departments[departmentOn(p, d)]?.sendsUrgentNotices);
+      const sender = senders.length > 0 ? r.pick(senders) : r.pick(this.employed.filter((p) => p.isHead).concat(this.employed.slice(0, 1)));
+      const im = sender.activationDay <= d;
+      const recipients = this.sample(im ? this.activated : this.employed, u.recipients, sender);
+      if (recipients.length === 0) continue;
+      const t = sender.clock.instantOf(dayNumber, this.workStart + r.next() * (this.workEnd - this.workStart - HOUR));
+      this.postMessage(sender, Math.floor(t / 1000) * 1000, recipients, im ? 'im' : 'email', undefined, undefined, 0, true);
+    }
+  }
+
+  /** Workflow notices (budget alerts and the like), on behalf of a person, read by their manager. */
+  private automatedNotices(d: number, dayNumber: number): void {
+    const r = this.random;
+    const count = r.poisson((this.s.automation.noticesPer100 * this.activated.length) / 100);
+    for (let k = 0; k < count && this.activated.length > 0; k++) {
+      const subject = r.pick(this.activated);
+      const manager = subject.manager >= 0 ? this.m.people[subject.manager] : undefined;
+      const readers = manager && manager.activationDay <= d && d < manager.leftDay ? [manager] : [];
+      const t = this.ownTime(subject, dayNumber, true);
+      this.postMessage(subject, t, readers.length > 0 ? readers : [subject], 'workflow', `wf-${subject.id}`, undefined, 0, false, true);
+    }
+  }
+
+  /** Sensor alerts to departments that act on them by raising a procurement approval. */
+  private sensorAlerts(d: number, dayNumber: number): void {
+    const r = this.random;
+    const alerts = this.s.automation.alerts;
+    if (alerts.perDay <= 0) return;
+    const procurement = this.b.approvals.kinds.findIndex((k) => k.kind === 'procurement');
+    const integrated = d >= this.s.phases.integrationDay;
+    for (const dept of this.m.departments) {
+      if (!dept.receivesAlerts) continue;
+      const staff = this.staffByDept[dept.index] as SimPerson[];
+      const head = staff.find((p) => p.isHead) ?? staff[0];
+      if (!head) continue;
+      const count = r.poisson(alerts.perDay);
+      for (let k = 0; k < count; k++) {
+        const channel: Channel = integrated ? 'workflow' : 'email';
+        const pool = integrated ? (this.activatedByDept[dept.index] as SimPerson[]) : staff;
+        const recipients = this.sample(pool, 6, head);
+        if (recipients.length === 0) continue;
+        const t = Math.floor(this.ownTime(head, dayNumber, true) / 1000) * 1000;
+        const alert = this.postMessage(head, t, recipients, channel, `alerts-${dept.id}`, undefined, 0, true, true);
+        if (alert === undefined || procurement < 0) continue;
+        const actor = r.pick(recipients);
+        const onPlatform = integrated && actor.activationDay <= d;
+        const hours = onPlatform ? alerts.actionHours.platform : alerts.actionHours.email;
+        const actT = this.later(actor, t, r.logNormal(hours * HOUR, 0.5), onPlatform);
+        if (!Number.isNaN(actT)) this.requestApproval(actor, actT, procurement, onPlatform, alert);
+      }
+    }
+  }
+
+  /** Offboarding: on a leaver's last day the workflow hands their work over to the manager. */
+  private handovers(d: number, dayNumber: number): void {
+    for (const p of this.employed) {
+      if (p.leftDay !== d + 1 || p.manager < 0) continue;
+      const manager = this.m.people[p.manager] as SimPerson;
+      if (d < manager.hiredDay || d >= manager.leftDay) continue;
+      const task = this.nextId('t');
+      const t = manager.clock.instantOf(dayNumber, 10 * HOUR);
+      this.schedule(t, 'task.created', manager, task, 'workflow', undefined, undefined, { automated: true, dueDays: 5 });
+      this.schedule(t + 1000, 'task.assigned', manager, task, 'workflow', undefined, undefined, { automated: true });
+      const done = this.later(manager, t, this.random.logNormal(6 * HOUR, 0.6), false);
+      if (!Number.isNaN(done)) this.schedule(done, 'task.completed', manager, task, 'workflow');
+    }
+  }
+
+  // ---- work items ------------------------------------------------------------------------------
+
+  private maturity(p: SimPerson): number {
+    if (p.activationDay > this.day) return 0;
+    return 1 - Math.exp(-(this.day - p.activationDay) / this.s.adoption.rampDays);
+  }
+
+  private createTask(creator: SimPerson, dept: SimDepartment, t: number, d: number): void {
+    const r = this.random;
+    const tasks = this.b.tasks;
+    const target = r.chance(0.8) ? dept.index : this.otherDepartment(dept);
+    const assignee = this.sample(this.activatedByDept[target] as SimPerson[], 1, creator)[0] ?? creator;
+    const task = this.nextId('t');
+    if (!this.schedule(t, 'task.created', creator, task, 'workflow', undefined, undefined, { dueDays: 1 + r.int(7) })) return;
+    if (assignee !== creator) {
+      const at = this.later(assignee, t, r.logNormal(20 * MINUTE, 1), true);
+      if (!Number.isNaN(at)) this.schedule(at, 'task.assigned', assignee, task, 'workflow');
+    }
+    const within = tasks.within7Days.initial + (tasks.within7Days.adopted - tasks.within7Days.initial) * this.maturity(assignee);
+    let done = Number.NaN;
+    if (r.chance(within)) done = t + Math.min(6.9, r.logNormal(tasks.medianDays, 0.7)) * MS_PER_DAY;
+    else if (r.chance(0.5)) done = t + (7.2 + r.next() * 20) * MS_PER_DAY;
+    if (!Number.isNaN(done)) this.schedule(Math.floor(done / 1000) * 1000, 'task.completed', assignee, task, 'workflow');
+    void d;
+  }
+
+  private requestApproval(requester: SimPerson, t: number, kindIndex: number, platform: boolean, parent: string | undefined): void {
+    const r = this.random;
+    const kind = this.b.approvals.kinds[kindIndex];
+    if (!kind) return;
+    const d = this.day;
+    let approver = requester.manager >= 0 ? (this.m.people[requester.manager] as SimPerson) : undefined;
+    if (!approver || d < approver.hiredDay || d >= approver.leftDay) {
+      approver = this.staffByDept[departmentOn(requester, d)]?.[0];
+    }
+    if (!approver || approver === requester) {
+      const heads = this.employed.filter((p) => p.isHead && p !== requester);
+      if (heads.length === 0) return;
+      approver = r.pick(heads);
+    }
+    const automated = platform && d >= this.s.phases.integrationDay && kind.automatable && r.chance(this.s.automation.approvalShare);
+    const channel: Channel = platform ? 'workflow' : 'email';
+    const object = this.nextId('a');
+    const requested: Attrs = {};
+    if (automated) requested.automated = true;
+    requested.kind = kind.kind;
+    if (kind.amount !== undefined) requested.amount = Math.round(r.logNormal(kind.amount, 0.8));
+    if (!this.schedule(t, 'approval.requested', requester, object, channel, undefined, parent, requested)) return;
+    const rejected = r.chance(automated ? this.b.approvals.rejectShare / 3 : this.b.approvals.rejectShare);
+    const decided: Attrs = {};
+    if (automated) decided.automated = true;
+    decided.kind = kind.kind;
+    decided.outcome = rejected ? 'rejected' : 'approved';
+    const decideT = automated
+      ? t + 1000 * (60 + r.int(540))
+      : this.later(approver, t, r.logNormal((platform ? kind.hours.platform : kind.hours.email) * Math.sqrt(approver.responsiveness) * HOUR, 0.6), false);
+    if (!Number.isNaN(decideT)) this.schedule(decideT, 'approval.decided', approver, object, channel, undefined, undefined, decided);
+  }
+
+  private meeting(organiser: SimPerson, dept: SimDepartment, dayNumber: number, workday: boolean, platform: boolean): void {
+    const r = this.random;
+    const mt = this.b.meetings;
+    const size = mt.attendees.min + r.int(mt.attendees.max - mt.attendees.min + 1);
+    const byDept = platform ? this.activatedByDept : this.staffByDept;
+    let pool = byDept[dept.index] as SimPerson[];
+    if (r.chance(0.3)) pool = pool.concat(byDept[this.otherDepartment(dept)] as SimPerson[]);
+    const others = this.sample(pool, size - 1, organiser);
+    if (others.length === 0) return;
+    const startTod = workday ? this.workStart + r.int(Math.max(1, (this.workEnd - this.workStart) / (30 * MINUTE) - 1)) * 30 * MINUTE : 10 * HOUR;
+    const t = organiser.clock.instantOf(dayNumber, startTod);
+    const minutes = Math.min(240, Math.max(10, Math.round(r.logNormal(platform ? mt.minutes.platform : mt.minutes.email, 0.35) / 5) * 5));
+    const object = this.nextId('mt');
+    const attendees = others.length + 1;
+    const channel: Channel = platform ? 'meeting' : 'email';
+    this.schedule(t, 'meeting.held', organiser, object, channel, undefined, undefined, { durationSec: minutes * 60, attendees });
+    for (const a of others) this.schedule(t, 'meeting.held', a, object, channel, undefined, undefined, { durationSec: minutes * 60, attendees });
+  }
+
+  private editDoc(p: SimPerson, dept: SimDepartment, t: number): void {
+    const r = this.random;
+    const staff = this.activatedByDept[dept.index] as SimPerson[];
+    const doc = `doc-${dept.id}-${r.int(Math.max(3, staff.length >> 1))}`;
+    if (!this.schedule(t, 'doc.edited', p, doc, 'doc')) return;
+    if (r.chance(this.b.docs.coEditProbability)) {
+      const other = this.sample(staff, 1, p)[0];
+      if (!other) return;
+      const at = this.later(other, t, r.logNormal(3 * HOUR, 1), true);
+      if (!Number.isNaN(at)) this.schedule(at, 'doc.edited', other, doc, 'doc');
+    }
+  }
+}
