@@ -67,6 +67,8 @@ export async function runDemo(config: Config, log: (line: string) => void): Prom
       log(`sent ${sent.sent} events in ${sent.batches} batches: ${sent.accepted} accepted, ${sent.rejected} rejected`);
     }
 
+    // A 202 means "in the collector's spool"; push the spool into ClickHouse before computing.
+    await collector.flush();
     const jobDeps = { warehouse, clock: systemClock, log };
     const results = await runJobs(jobDeps, { mode: 'all' });
     for (const r of results) log(`job ${r.job} for ${r.org} over ${r.range.from}..${r.range.to}: ${r.error ?? `${r.rows} rows`}`);

@@ -1,152 +1,367 @@
-// Builds the collector's Fastify app (never listens: main.ts does). The ingest API is documented in
-// docs/api.md; every 4xx names what was wrong.
+// Builds the collector's Fastify app and its ingest pipeline (never listens: main.ts does).
+// A batch is authenticated, admitted (spool below its cap, key within its rate), read (gzip, JSON or
+// streamed NDJSON), validated event by event, appended to the spool and fsync'd — then 202. The
+// flusher moves the spool into ClickHouse. The API is documented in docs/api.md ("Ingest API").
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { directorySchema } from '../contracts/directory.ts';
+import type { VerifiedKey } from '../warehouse/api-keys.ts';
 import type { Warehouse } from '../warehouse/client.ts';
 import { upsertDirectory } from '../warehouse/directory.ts';
-import { toEventRow } from '../warehouse/events.ts';
+import { BatchBuilder, MAX_LISTED_REJECTIONS } from './batch-builder.ts';
+import { HttpError } from './http-error.ts';
 import { createKeyVerifier, type KeyVerifier } from './key-verifier.ts';
-import { createInsertBatcher, type InsertBatcher } from './insert-batcher.ts';
-import { describeIssue, UnparseableLine, validateEvents } from './validate-events.ts';
+import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts';
+import { createRateLimiter } from './rate-limiter.ts';
+import { createReadiness, type Readiness } from './readiness.ts';
+import { decodeContentEncoding, readJsonBody, readNdjsonBody } from './request-body.ts';
+import { openSpool, type Spool } from './spool.ts';
+import { createSpoolFlusher, type SpoolFlusher } from './spool-flusher.ts';
+import { describeIssue } from './validate-events.ts';
+
+export { HttpError } from './http-error.ts';
+export { MAX_LISTED_REJECTIONS } from './batch-builder.ts';
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
+export const MAX_NDJSON_EVENTS = 100_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
-/** Rejections listed in one response; the total is always in `rejectedCount`. */
-export const MAX_LISTED_REJECTIONS = 1000;
+
+export interface CollectorLimits {
+  /** Decoded bytes of a {"events":[…]} or directory body (held whole). */
+  maxBodyBytes: number;
+  /** Decoded bytes of an NDJSON body (streamed). */
+  maxNdjsonBytes: number;
+  bodyTimeoutMs: number;
+  rateLimitEventsPerSec: number;
+  rateLimitBurst: number;
+}
+
+export interface SpoolSettings {
+  dir: string;
+  maxBytes: number;
+  segmentMaxBytes: number;
+}
+
+export interface FlushSettings {
+  intervalMs: number;
+  maxRows: number;
+  retryMaxMs: number;
+  drainTimeoutMs: number;
+}
 
 export interface CollectorOptions {
   warehouse: Warehouse;
-  flushMaxRows?: number;
-  flushLingerMs?: number;
   logLevel?: string;
+  /** Where pino writes its JSON lines (default stdout). */
+  logStream?: Writable;
   keyVerifier?: KeyVerifier;
+  limits?: Partial<CollectorLimits>;
+  /** Omitted: a temporary spool, removed on close (in-process tests). */
+  spool?: Partial<SpoolSettings> & { dir: string };
+  flush?: Partial<FlushSettings>;
+  /** Shorthand for flush.intervalMs, kept for the test helper. */
+  flushLingerMs?: number;
+  /**
+   * When a 202 is sent: `spool` (production) once the batch is fsync'd; `warehouse` once the flusher
+   * has also inserted it — for in-process tests that read ClickHouse right after posting. Defaults to
+   * `spool` with a configured spool directory and `warehouse` with the temporary one.
+   */
+  ack?: 'spool' | 'warehouse';
 }
 
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+export interface Collector {
+  app: FastifyInstance;
+  spool: Spool;
+  flusher: SpoolFlusher;
+  readiness: Readiness;
+  metrics: CollectorMetrics;
+}
+
+const DEFAULT_LIMITS: CollectorLimits = {
+  maxBodyBytes: MAX_BODY_BYTES,
+  maxNdjsonBytes: 64 * 1024 * 1024,
+  bodyTimeoutMs: 30_000,
+  rateLimitEventsPerSec: 100_000,
+  rateLimitBurst: 200_000,
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ingestKey: VerifiedKey | null;
+    errorCode: string | null;
   }
 }
 
-/** NDJSON bodies arrive as a list whose unparseable lines are kept as markers at their index. */
-class NdjsonBody {
-  constructor(readonly items: unknown[]) {}
+/** NDJSON bodies are validated while they stream in; the handler receives the finished builder. */
+class StreamedBatch {
+  constructor(readonly builder: BatchBuilder) {}
 }
 
-function parseNdjson(text: string): NdjsonBody {
-  const items: unknown[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      items.push(JSON.parse(line, (key, value: unknown) => (key === '__proto__' || key === 'constructor' ? undefined : value)));
-    } catch (err) {
-      items.push(new UnparseableLine(`invalid JSON: ${(err as Error).message}`));
-    }
-  }
-  return new NdjsonBody(items);
-}
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1];
 }
 
-export function buildApp(options: CollectorOptions): { app: FastifyInstance; batcher: InsertBatcher } {
+const errorBody = {
+  type: 'object',
+  properties: {
+    error: { type: 'string' },
+    message: { type: 'string' },
+    accepted: { type: 'integer' },
+    rejectedCount: { type: 'integer' },
+    rejected: { type: 'array' },
+    errors: { type: 'array' },
+  },
+  required: ['error'],
+} as const;
+
+const rejectionItem = {
+  type: 'object',
+  properties: {
+    index: { type: 'integer' },
+    id: { type: 'string' },
+    code: { type: 'string' },
+    field: { type: 'string' },
+    reason: { type: 'string' },
+  },
+} as const;
+
+const acceptedBody = {
+  type: 'object',
+  properties: {
+    accepted: { type: 'integer' },
+    rejectedCount: { type: 'integer' },
+    rejected: { type: 'array', items: rejectionItem },
+  },
+} as const;
+
+export function buildApp(options: CollectorOptions): Collector {
   const { warehouse } = options;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const metrics = createCollectorMetrics();
   const app = Fastify({
-    bodyLimit: MAX_BODY_BYTES,
-    logger: { level: options.logLevel ?? 'info' },
-    requestIdHeader: 'x-request-id',
-    // The default JSON parser already refuses __proto__ / constructor.prototype keys (400).
-  });
-  const keys = options.keyVerifier ?? createKeyVerifier(warehouse, 'ingest');
-  const batcher = createInsertBatcher(warehouse, {
-    table: 'events',
-    maxRows: options.flushMaxRows ?? 50_000,
-    lingerMs: options.flushLingerMs ?? 200,
+    logger: { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) },
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const presented = req.headers['x-request-id'];
+      return typeof presented === 'string' && REQUEST_ID.test(presented) ? presented : randomUUID();
+    },
+    // Bodies are read by the parsers below, which apply the limits themselves.
+    bodyLimit: Math.max(limits.maxBodyBytes, limits.maxNdjsonBytes),
   });
 
-  app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseNdjson(body as string));
+  const temporarySpoolDir = options.spool ? undefined : mkdtempSync(path.join(tmpdir(), 'waypoint-spool-'));
+  const spoolSettings: SpoolSettings = {
+    dir: options.spool?.dir ?? temporarySpoolDir!,
+    maxBytes: options.spool?.maxBytes ?? 2 * 1024 ** 3,
+    segmentMaxBytes: options.spool?.segmentMaxBytes ?? 64 * 1024 ** 2,
+  };
+  const flush: FlushSettings = {
+    intervalMs: options.flush?.intervalMs ?? options.flushLingerMs ?? 1000,
+    maxRows: options.flush?.maxRows ?? 200_000,
+    retryMaxMs: options.flush?.retryMaxMs ?? 10_000,
+    drainTimeoutMs: options.flush?.drainTimeoutMs ?? 30_000,
+  };
+  const ack = options.ack ?? (options.spool ? 'spool' : 'warehouse');
+  const spool = openSpool({
+    dir: spoolSettings.dir,
+    segmentMaxBytes: spoolSettings.segmentMaxBytes,
+    segmentMaxRows: flush.maxRows,
+    onCommit: ({ requests, seconds }) => {
+      metrics.fsyncDuration.observe(seconds);
+      metrics.fsyncBatches.observe(requests);
+    },
+  });
+  if (spool.sealed().length > 0) {
+    app.log.info({ segments: spool.sealed().length, bytes: spool.bytes(), dir: spool.dir }, 'replaying spool segments left by the previous run');
+  }
+  const flusher = createSpoolFlusher({ spool, warehouse, table: 'events', ...flush, log: app.log, metrics });
+  const readiness = createReadiness({ spool, flusher, warehouse, spoolMaxBytes: spoolSettings.maxBytes, metrics });
+  const keys = options.keyVerifier ?? createKeyVerifier(warehouse, 'ingest');
+  const rateLimiter = createRateLimiter({ eventsPerSec: limits.rateLimitEventsPerSec, burst: limits.rateLimitBurst });
+  flusher.start();
+
+  app.decorateRequest('ingestKey', null);
+  app.decorateRequest('errorCode', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('preParsing', async (request, _reply, payload) => decodeContentEncoding(request.raw, payload));
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requestDuration.observe(reply.elapsedTime / 1000, { route, status: String(reply.statusCode) });
+    if (reply.statusCode >= 400) metrics.requestsRefused.inc({ status: String(reply.statusCode), error: request.errorCode ?? 'unknown' });
+  });
+
+  app.removeAllContentTypeParsers();
+  const bodyLimits = { maxBytes: limits.maxBodyBytes, timeoutMs: limits.bodyTimeoutMs };
+  app.addContentTypeParser('application/json', (request: FastifyRequest, payload: Readable) => readJsonBody(request.raw, payload, bodyLimits));
+  app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'application/jsonl'], async (request: FastifyRequest, payload: Readable) => {
+    const key = request.ingestKey;
+    if (!key) throw new HttpError(415, 'unsupported_media_type', 'NDJSON is accepted by POST /v1/events only');
+    const builder = new BatchBuilder(key.org);
+    await readNdjsonBody(
+      request.raw,
+      payload,
+      { maxBytes: limits.maxNdjsonBytes, timeoutMs: limits.bodyTimeoutMs, maxItems: MAX_NDJSON_EVENTS },
+      (item, index) => builder.add(item, index),
+    );
+    return new StreamedBatch(builder);
+  });
+
+  app.setNotFoundHandler((request) => {
+    throw new HttpError(404, 'not_found', `no route ${request.method} ${request.url.slice(0, 200)}`);
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (error instanceof HttpError) {
-      return reply.status(error.statusCode).send({ error: error.code, message: error.message });
-    }
-    const status = error.statusCode ?? 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.status(503).header('retry-after', '5').send({ error: 'unavailable', message: 'the event store is unavailable; retry later' });
-    }
-    const code =
-      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? 'body_too_large'
-        : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-          ? 'unsupported_media_type'
-          : 'invalid_body';
-    const message = code === 'body_too_large' ? `request body is larger than ${MAX_BODY_BYTES} bytes` : error.message;
-    return reply.status(status).send({ error: code, message });
+    const known = toHttpError(error, limits);
+    request.errorCode = known?.code ?? 'internal';
+    if (!known || known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ status: known.statusCode, error: known.code, message: known.message }, 'request refused');
+    if (!known) return reply.status(500).send({ error: 'internal', message: 'Internal Server Error' });
+    if (known.retryAfter !== undefined) reply.header('retry-after', String(known.retryAfter));
+    // A body we stopped reading cannot leave the connection reusable.
+    if (known.statusCode === 408 || known.statusCode === 413) reply.header('connection', 'close');
+    return reply.status(known.statusCode).send({ error: known.code, message: known.message });
   });
 
-  async function authenticate(request: FastifyRequest): Promise<string> {
+  async function authenticate(request: FastifyRequest): Promise<void> {
     const token = bearerToken(request);
     if (!token) throw new HttpError(401, 'unauthorized', 'missing ingest key: send Authorization: Bearer <key>');
-    const verified = await keys.verify(token);
+    let verified: VerifiedKey | undefined;
+    try {
+      verified = await keys.verify(token);
+    } catch (err) {
+      request.log.warn({ err: (err as Error).message }, 'cannot check the ingest key: ClickHouse unreachable and the key is not cached');
+      throw new HttpError(503, 'unavailable', 'the ingest key cannot be checked right now; retry later', 5);
+    }
     if (!verified) throw new HttpError(401, 'unauthorized', 'the ingest key is not valid or was revoked');
-    return verified.org;
+    request.ingestKey = verified;
   }
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  async function admit(request: FastifyRequest): Promise<void> {
+    if (readiness.spoolFull()) {
+      throw new HttpError(503, 'spool_full', 'the collector is holding as much as it may while ClickHouse catches up; retry later', 10);
+    }
+    const wait = rateLimiter.check(request.ingestKey!.id);
+    if (wait > 0) {
+      throw new HttpError(429, 'rate_limited', `this ingest key is over ${limits.rateLimitEventsPerSec} events/s; retry in ${wait} s`, wait);
+    }
+  }
 
-  app.post('/v1/events', async (request, reply) => {
-    const org = await authenticate(request);
-    const body = request.body;
-    let items: unknown[];
-    if (body instanceof NdjsonBody) items = body.items;
-    else if (typeof body === 'object' && body !== null && Array.isArray((body as { events?: unknown }).events)) {
-      items = (body as { events: unknown[] }).events;
-    } else {
-      throw new HttpError(400, 'invalid_batch', 'body must be {"events":[...]} or NDJSON (one event per line)');
-    }
-    if (items.length > MAX_EVENTS_PER_BATCH) {
-      throw new HttpError(413, 'batch_too_large', `a batch holds at most ${MAX_EVENTS_PER_BATCH} events, got ${items.length}`);
-    }
-    const { events, rejected } = validateEvents(items, org);
-    const listed = rejected.slice(0, MAX_LISTED_REJECTIONS);
-    if (events.length === 0 && rejected.length > 0) {
-      return reply.status(400).send({ error: 'no_valid_events', accepted: 0, rejectedCount: rejected.length, rejected: listed });
-    }
-    const receivedAt = Date.now();
-    let lines = '';
-    for (const event of events) lines += JSON.stringify(toEventRow(event, receivedAt)) + '\n';
-    await batcher.add(lines, events.length);
-    return reply.status(202).send({ accepted: events.length, rejectedCount: rejected.length, rejected: listed });
+  app.get('/healthz', { schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const report = readiness.report();
+    return reply.status(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'not_ready', ...report });
   });
 
-  app.post('/v1/directory', async (request, reply) => {
-    const org = await authenticate(request);
+  app.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(metrics.registry.render()),
+  );
+
+  app.post(
+    '/v1/events',
+    {
+      onRequest: [authenticate, admit],
+      schema: { response: { 202: acceptedBody, '4xx': errorBody, '5xx': errorBody } },
+    },
+    async (request, reply) => {
+      const builder = batchOf(request.body, request.ingestKey!.org);
+      const batch = builder.build();
+      rateLimiter.charge(request.ingestKey!.id, builder.count);
+      for (const [code, n] of batch.rejectedByCode) metrics.eventsRejected.inc({ reason: code }, n);
+      if (batch.accepted === 0) {
+        request.errorCode = 'no_valid_events';
+        const message = builder.count === 0 ? 'the batch holds no events' : 'no event in the batch is valid';
+        return reply.status(400).send({ error: 'no_valid_events', message, accepted: 0, rejectedCount: batch.rejectedCount, rejected: batch.rejected });
+      }
+      let seq: number;
+      try {
+        seq = await spool.append(batch.payload, batch.accepted);
+      } catch (err) {
+        request.log.error({ err }, 'spool write failed');
+        throw new HttpError(503, 'unavailable', 'the collector could not store the batch; retry later', 5);
+      }
+      if (ack === 'warehouse') await flusher.waitFlushed(seq);
+      metrics.eventsAccepted.inc(undefined, batch.accepted);
+      return reply.status(202).send({ accepted: batch.accepted, rejectedCount: batch.rejectedCount, rejected: batch.rejected });
+    },
+  );
+
+  app.post('/v1/directory', { onRequest: [authenticate] }, async (request, reply) => {
     const parsed = directorySchema.safeParse(request.body);
     if (!parsed.success) {
-      const errors = parsed.error.issues.slice(0, MAX_LISTED_REJECTIONS).map((issue) => describeIssue(issue));
+      request.errorCode = 'invalid_directory';
+      const errors = parsed.error.issues.slice(0, MAX_LISTED_REJECTIONS).map((issue) => {
+        const { field, reason } = describeIssue(issue);
+        return { field, reason };
+      });
       return reply.status(400).send({ error: 'invalid_directory', message: 'the directory does not match the contract', errors });
     }
+    const org = request.ingestKey!.org;
     if (parsed.data.org !== org) {
       throw new HttpError(403, 'wrong_org', `the directory is for ${parsed.data.org} but the ingest key belongs to ${org}`);
     }
-    const counts = await upsertDirectory(warehouse, parsed.data);
-    return reply.status(200).send(counts);
+    return reply.status(200).send(await upsertDirectory(warehouse, parsed.data));
   });
 
   app.addHook('onClose', async () => {
-    await batcher.close();
+    // Runs after the server stopped accepting and in-flight requests finished.
+    readiness.close();
+    const { drained, remainingBytes } = await flusher.drain(flush.drainTimeoutMs);
+    await spool.close();
+    if (drained) app.log.info('spool drained into ClickHouse');
+    else app.log.warn({ remainingBytes, dir: spool.dir }, 'spool not fully drained; it replays on the next start');
+    if (temporarySpoolDir) rmSync(temporarySpoolDir, { recursive: true, force: true });
   });
 
-  return { app, batcher };
+  return { app, spool, flusher, readiness, metrics };
+}
+
+/** The body's events fed through a builder; a streamed NDJSON body arrives already built. */
+function batchOf(body: unknown, org: string): BatchBuilder {
+  if (body instanceof StreamedBatch) return body.builder;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'invalid_batch', 'body must be {"events":[...]} or NDJSON (one event per line)');
+  }
+  const extra = Object.keys(body).filter((k) => k !== 'events');
+  if (extra.length > 0) {
+    throw new HttpError(400, 'invalid_batch', `unknown field ${JSON.stringify(extra[0]!.slice(0, 64))} in the batch; only "events" is allowed`);
+  }
+  const events = (body as { events?: unknown }).events;
+  if (!Array.isArray(events)) throw new HttpError(400, 'invalid_batch', 'body must be {"events":[...]} or NDJSON (one event per line)');
+  if (events.length > MAX_EVENTS_PER_BATCH) {
+    throw new HttpError(413, 'batch_too_large', `a batch holds at most ${MAX_EVENTS_PER_BATCH} events, got ${events.length}`);
+  }
+  const builder = new BatchBuilder(org);
+  events.forEach((item, index) => builder.add(item, index));
+  return builder;
+}
+
+/** Maps what Fastify and Node throw onto the documented error codes; undefined for a real bug. */
+function toHttpError(error: Error & { statusCode?: number; code?: string }, limits: CollectorLimits): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HttpError(413, 'body_too_large', `request body is larger than ${limits.maxBodyBytes} bytes`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? new HttpError(415, 'unsupported_media_type', 'send application/json ({"events":[...]}) or application/x-ndjson')
+        : new HttpError(400, 'invalid_content_length', 'Content-Length does not match the body');
+    case 'FST_ERR_CTP_EMPTY_TYPE':
+      return new HttpError(415, 'unsupported_media_type', 'the Content-Type header is empty');
+    default:
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new HttpError(error.statusCode, 'invalid_request', error.message);
+      return undefined;
+  }
 }

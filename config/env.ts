@@ -23,8 +23,25 @@ export const envSchema = z.object({
   WAYPOINT_CLICKHOUSE_TCP_PORT: port.default(19000),
   COLLECTOR_HOST: z.string().default('127.0.0.1'),
   COLLECTOR_PORT: port.default(8787),
-  COLLECTOR_FLUSH_INTERVAL_MS: positiveInt.default(200),
-  COLLECTOR_FLUSH_MAX_ROWS: positiveInt.default(50_000),
+  // The collector (docs/operations.md, "Collector"): spool, flusher, limits at the edge.
+  /** Where acknowledged events wait for ClickHouse; default <WAYPOINT_DATA_DIR>/spool. */
+  COLLECTOR_SPOOL_DIR: z.string().optional(),
+  /** Above this many spooled bytes new batches get 503 + Retry-After (ClickHouse is behind or down). */
+  COLLECTOR_SPOOL_MAX_BYTES: positiveInt.default(2 * 1024 ** 3),
+  COLLECTOR_SEGMENT_MAX_BYTES: positiveInt.default(64 * 1024 ** 2),
+  /** At most one insert per interval unless a full batch (COLLECTOR_FLUSH_MAX_ROWS) is waiting. */
+  COLLECTOR_FLUSH_INTERVAL_MS: positiveInt.default(1000),
+  COLLECTOR_FLUSH_MAX_ROWS: positiveInt.default(200_000),
+  COLLECTOR_RETRY_MAX_MS: positiveInt.default(10_000),
+  COLLECTOR_DRAIN_TIMEOUT_MS: positiveInt.default(30_000),
+  /** Per ingest key: sustained events per second and the burst above it. */
+  COLLECTOR_RATE_LIMIT_EVENTS_PER_SEC: positiveInt.default(100_000),
+  COLLECTOR_RATE_LIMIT_BURST: positiveInt.default(200_000),
+  /** Decoded (after gzip) body limits: a {"events":[…]} body is held whole, NDJSON is streamed. */
+  COLLECTOR_MAX_BODY_BYTES: positiveInt.default(5 * 1024 ** 2),
+  COLLECTOR_MAX_NDJSON_BYTES: positiveInt.default(64 * 1024 ** 2),
+  /** A request body must arrive within this time (slow-loris guard). */
+  COLLECTOR_BODY_TIMEOUT_MS: positiveInt.default(30_000),
   DASHBOARD_HOST: z.string().default('127.0.0.1'),
   DASHBOARD_PORT: port.default(3000),
   WAYPOINT_K_ANONYMITY: z.coerce.number().int().min(5).default(5),

@@ -44,7 +44,10 @@ export const eventTimeSchema = z
   .regex(RFC3339, 'must be RFC 3339 with an offset, e.g. 2024-05-01T09:30:00+08:00')
   .transform((value, ctx) => {
     const ms = Date.parse(value);
-    if (Number.isNaN(ms)) {
+    // Date.parse rolls 2024-02-30 over to 1 March; the calendar date must exist as written.
+    const [, y, mo, d] = /^(\d{4})-(\d{2})-(\d{2})/.exec(value) ?? [];
+    const calendar = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+    if (Number.isNaN(ms) || calendar.getUTCDate() !== Number(d) || calendar.getUTCMonth() !== Number(mo) - 1) {
       ctx.addIssue({ code: 'custom', message: 'is not a valid date' });
       return z.NEVER;
     }

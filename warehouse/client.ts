@@ -25,8 +25,11 @@ export interface Warehouse {
   command(statement: SqlFragment, scope: Scope): Promise<void>;
   /** Inserts rows (every column present: 18.16 does not fill DEFAULTs for JSONEachRow). */
   insert(table: string, rows: readonly object[]): Promise<void>;
-  /** Inserts rows already serialised as JSON lines (the collector's hot path). */
-  insertJsonLines(table: string, lines: string, rowCount: number): Promise<void>;
+  /**
+   * Inserts rows already serialised as JSON lines (the collector's hot path). Chunks are streamed
+   * to the server as they are, so a caller holding many buffers never joins them into one copy.
+   */
+  insertJsonLines(table: string, lines: string | Buffer | readonly (string | Buffer)[], rowCount: number): Promise<void>;
   /** Creates the database if missing (runs against `default`). */
   ensureDatabase(): Promise<void>;
   ping(): Promise<boolean>;
@@ -96,10 +99,10 @@ export function createWarehouse(config: ClickHouseConfig): Warehouse {
       // exec streams the text as-is; insert() would JSON-encode each chunk again.
       const result = await client.exec({
         query: `INSERT INTO ${ident(table).text} FORMAT JSONEachRow`,
-        values: Readable.from([Buffer.from(lines)]),
+        values: Readable.from(typeof lines === 'string' || Buffer.isBuffer(lines) ? [lines] : lines),
       });
       result.stream.resume();
-      record?.({ kind: 'insert', database, table, lines });
+      record?.({ kind: 'insert', database, table, lines: typeof lines === 'string' || Buffer.isBuffer(lines) ? lines.toString() : lines.join('') });
     },
     async ensureDatabase() {
       const admin = createClient({ ...common, database: 'default' });

@@ -1,10 +1,10 @@
 // The ingest API end to end on a real ClickHouse: what is accepted lands, what is wrong is named.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MAX_BODY_BYTES } from '../../collector/app.ts';
-import { sql } from '../../warehouse/sql.ts';
-import { createTestCollector, type TestCollector } from '../support/collector.ts';
-import { makeEvent } from '../support/events.ts';
+import { MAX_BODY_BYTES } from '../../../collector/app.ts';
+import { sql } from '../../../warehouse/sql.ts';
+import { createTestCollector, type TestCollector } from '../../support/collector.ts';
+import { makeEvent } from '../../support/events.ts';
 
 let c: TestCollector;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('POST /v1/events', () => {
   it('answers malformed JSON with 400', async () => {
     const res = await c.post('/v1/events', '{"events": [');
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toBe('invalid_body');
+    expect(res.json().error).toBe('invalid_json');
   });
 
   it('rejects prototype-pollution keys with 400', async () => {
