@@ -18,6 +18,10 @@ import { startDashboard } from '../dashboard/start-dashboard.ts';
 import { localClickHouseOptions } from './local-clickhouse-options.ts';
 import { runDemo } from './demo.ts';
 import { generatePassword, readStdin, waitForShutdown } from './process-helpers.ts';
+import { PEOPLE_USAGE, PeopleUsageError, peopleCommand } from './people-command.ts';
+import { audit } from '../warehouse/audit-log.ts';
+import { RetentionError } from '../warehouse/privacy/retention.ts';
+import { UnknownOrgError } from '../warehouse/orgs.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -36,6 +40,7 @@ const USAGE = `Usage: waypoint <command> [options]
   users create --org ORG --email EMAIL --role ROLE [--department ID]
                                           (password from stdin, or generated and printed)
   jobs run [--from YYYY-MM-DD --to YYYY-MM-DD]
+${PEOPLE_USAGE}
   import email-edges --org ORG --edges FILE --departments FILE --start YYYY-MM-DD
                                           (a legacy e-mail log as a baseline; see docs/roi.md)
   simulate --scenario NAME --seed N [--org ORG --people N --days N] (--to URL --key KEY | --out FILE)
@@ -132,9 +137,11 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     case 'collector': {
-      const collector = await withWarehouse(config, async () => startCollector(config));
+      // Starts even when ClickHouse is down: acknowledged events wait in the spool until it is back.
+      const collector = await startCollector(config);
       log(`collector listening on ${collector.url}`);
-      await waitForShutdown();
+      const signal = await waitForShutdown();
+      log(`${signal}: draining the collector`);
       await collector.close();
       return 0;
     }
@@ -174,6 +181,7 @@ async function main(argv: string[]): Promise<number> {
           const scope = required(v, 'scope');
           if (!(KEY_SCOPES as readonly string[]).includes(scope)) throw new UsageError('--scope must be ingest or read');
           const { id, key } = await createApiKey(warehouse, org, scope as KeyScope);
+          await audit(warehouse, { org, actor: 'cli', action: 'key.create', target: `key:${id}`, detail: { scope } });
           log(`created ${scope} key ${id} for ${org}; it is shown once:`);
           console.log(key);
           return 0;
@@ -184,6 +192,7 @@ async function main(argv: string[]): Promise<number> {
         }
         if (sub === 'revoke') {
           const ok = await revokeApiKey(warehouse, org, required(v, 'id'));
+          if (ok) await audit(warehouse, { org, actor: 'cli', action: 'key.revoke', target: `key:${required(v, 'id')}` });
           console.log(ok ? 'revoked' : 'no such key');
           return ok ? 0 : 1;
         }
@@ -204,6 +213,7 @@ async function main(argv: string[]): Promise<number> {
           ...(typeof v.department === 'string' ? { department: v.department } : {}),
           password,
         });
+        await audit(warehouse, { org: required(v, 'org'), actor: 'cli', action: 'user.create', target: required(v, 'email'), detail: { role } });
         console.log(fromStdin ? 'user created' : `user created; password: ${password}`);
         return 0;
       });
@@ -233,6 +243,13 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
       });
+    case 'people':
+      return withWarehouse(config, (warehouse) =>
+        peopleCommand(warehouse, sub, rest, log).catch((err: unknown) => {
+          const usage = err instanceof PeopleUsageError || err instanceof RetentionError || err instanceof UnknownOrgError;
+          throw usage ? new UsageError((err as Error).message) : err;
+        }),
+      );
     case 'demo':
       return runDemo(config, log);
     default:

@@ -101,3 +101,21 @@ export async function revokeSession(warehouse: Warehouse, token: string): Promis
     },
   ]);
 }
+
+const liveSessionRow = z.object({ id_hash: z.string(), email: z.string(), org: z.string(), expires: z.string() });
+
+/** Ends every live session of a user (sign-out everywhere, or after a password change); returns how many. */
+export async function revokeUserSessions(warehouse: Warehouse, user: { email: string; org: string }, options: Pick<SessionOptions, 'now'> = {}): Promise<number> {
+  const now = options.now ?? Date.now();
+  // `expires`, not `expires_at`: an alias named like the column would shadow it in WHERE.
+  const rows = await warehouse.query(
+    sql`SELECT id_hash, email, org, toString(expires_at) AS expires FROM sessions FINAL
+        WHERE org = ${user.org} AND email = ${user.email} AND revoked = 0 AND expires_at > ${new Date(now)}`,
+    liveSessionRow,
+    { org: user.org },
+  );
+  if (rows.length === 0) return 0;
+  const updatedAt = formatDateTime(now + 1000);
+  await warehouse.insert('sessions', rows.map(({ expires, ...r }) => ({ ...r, expires_at: expires, revoked: 1, updated_at: updatedAt })));
+  return rows.length;
+}
