@@ -1,4 +1,5 @@
-// Two suites kept apart: unit (no servers) and integration (a real ClickHouse the suite starts itself).
+// Three suites kept apart: unit (no servers), integration (a real ClickHouse the suite starts itself)
+// and browser (the built dashboard in headless Chromium over a simulated company).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -21,6 +22,19 @@ export default defineConfig({
           hookTimeout: 120_000,
           // 2 cores: a few files at once keeps ClickHouse responsive.
           maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          sequence: { groupOrder: 2 },
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/browser/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          // One Chromium at a time: on 2 cores parallel browsers only make every page slower.
+          maxWorkers: 1,
+          fileParallelism: false,
         },
       },
     ],

@@ -1,37 +1,41 @@
-// The dashboard's pages, in menu order, with the roles each is meant for. Pages still to be built
-// (issue 7) are listed so the menu shows where the product is going; `ready` turns them into links.
-// The role lists are provisional until the role matrix in docs/security.md (issue 8) settles them.
-import type { Role } from '$warehouse/users.ts';
+// The menu: each page's label and the section it sits in. Which pages a role sees comes from the
+// role matrix (access.ts, via the (app) layout's load); this file only says how to show them.
 import type { MessageKey } from './i18n/index.ts';
 
-export interface NavItem {
+export interface NavEntry {
   id: string;
   href: string;
-  label: MessageKey;
-  roles: readonly Role[];
-  ready: boolean;
 }
 
-const EVERYONE: readonly Role[] = ['admin', 'executive', 'change_manager', 'hr', 'department_manager'];
+export const NAV_LABELS: Record<string, MessageKey> = {
+  overview: 'nav.overview',
+  executive: 'nav.executive',
+  rollout: 'nav.rollout',
+  responsiveness: 'nav.responsiveness',
+  workflows: 'nav.workflows',
+  meetings: 'nav.meetings',
+  engagement: 'nav.engagement',
+  diagnose: 'nav.diagnose',
+  data: 'nav.data',
+  settings: 'nav.settings',
+};
 
-export const NAV_ITEMS: readonly NavItem[] = [
-  { id: 'overview', href: '/', label: 'nav.overview', roles: EVERYONE, ready: true },
-  { id: 'executive', href: '/executive', label: 'nav.executive', roles: ['admin', 'executive'], ready: false },
-  { id: 'rollout', href: '/rollout', label: 'nav.rollout', roles: ['admin', 'executive', 'change_manager', 'department_manager'], ready: false },
-  { id: 'responsiveness', href: '/responsiveness', label: 'nav.responsiveness', roles: EVERYONE, ready: false },
-  { id: 'workflows', href: '/workflows', label: 'nav.workflows', roles: ['admin', 'executive', 'change_manager', 'department_manager'], ready: false },
-  { id: 'meetings', href: '/meetings', label: 'nav.meetings', roles: EVERYONE, ready: false },
-  { id: 'engagement', href: '/engagement', label: 'nav.engagement', roles: ['admin', 'hr'], ready: false },
-  { id: 'diagnose', href: '/diagnose', label: 'nav.diagnose', roles: ['admin', 'executive', 'change_manager'], ready: false },
-  { id: 'data', href: '/data', label: 'nav.data', roles: ['admin'], ready: false },
-  { id: 'settings', href: '/settings', label: 'nav.settings', roles: ['admin', 'executive', 'change_manager', 'hr'], ready: false },
-];
-
-export function navItemsFor(role: Role): NavItem[] {
-  return NAV_ITEMS.filter((item) => item.roles.includes(role));
-}
+/** Pages about the organisation's data vs. the ones that administer it. */
+export const ADMIN_PAGES = new Set(['data', 'settings']);
 
 /** The menu entry a path belongs to (`/` only matches itself). */
-export function activeNavItem(pathname: string): NavItem | undefined {
-  return NAV_ITEMS.find((item) => (item.href === '/' ? pathname === '/' : pathname === item.href || pathname.startsWith(`${item.href}/`)));
+export function activeNavEntry<T extends NavEntry>(entries: readonly T[], pathname: string): T | undefined {
+  return entries.find((e) => (e.href === '/' ? pathname === '/' : pathname === e.href || pathname.startsWith(`${e.href}/`)));
+}
+
+/** Keeps the shared filters when moving between pages, so a view's period and department carry over. */
+export function hrefWithFilters(href: string, search: string): string {
+  const params = new URLSearchParams(search);
+  const kept = new URLSearchParams();
+  for (const name of ['from', 'to', 'dept', 'wave', 'compare']) {
+    const value = params.get(name);
+    if (value) kept.set(name, value);
+  }
+  const query = kept.toString();
+  return query ? `${href}?${query}` : href;
 }

@@ -1,6 +1,9 @@
-// The interface language for every page. Only English exists yet; zh-Hant will be chosen here
-// (from a cookie or Accept-Language) once its dictionary lands.
-import { DEFAULT_LOCALE } from '$lib/i18n/index.ts';
+// Interface language and theme for every page, including sign-in: from the reader's cookies, else
+// the browser's Accept-Language (Traditional Chinese for zh-TW/zh-HK/zh-Hant), else English.
+import { LOCALE_COOKIE, resolveLocale, resolveTheme, THEME_COOKIE } from '$lib/preferences.ts';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = () => ({ locale: DEFAULT_LOCALE });
+export const load: LayoutServerLoad = ({ cookies, request }) => ({
+  locale: resolveLocale(cookies.get(LOCALE_COOKIE), request.headers.get('accept-language')),
+  theme: resolveTheme(cookies.get(THEME_COOKIE)),
+});

@@ -8,7 +8,7 @@ import type {
   LegendComponentOption,
   TooltipComponentOption,
 } from 'echarts/components';
-import { AXIS_COLOR, GRID_LINE_COLOR, SERIES_COLORS, TEXT_COLOR } from './palette.ts';
+import { SERIES_COLORS } from './palette.ts';
 
 export type ActiveRateChartOption = ComposeOption<
   LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | AriaComponentOption
@@ -63,7 +63,6 @@ export function buildActiveRateOption(
       icon: 'roundRect',
       itemWidth: 12,
       itemHeight: 12,
-      textStyle: { color: TEXT_COLOR },
     },
     tooltip: {
       trigger: 'axis',
@@ -73,18 +72,16 @@ export function buildActiveRateOption(
       type: 'category',
       boundaryGap: false,
       data: settings.days.map((d) => settings.formatDay(d)),
-      axisLine: { lineStyle: { color: AXIS_COLOR } },
-      axisLabel: { color: TEXT_COLOR, hideOverlap: true },
+      axisLabel: { hideOverlap: true },
     },
     yAxis: {
       type: 'value',
       name: settings.rateAxisName,
-      nameTextStyle: { color: TEXT_COLOR, align: 'left' },
+      nameTextStyle: { align: 'left' },
       min: 0,
       max: 1,
       interval: 0.25,
-      axisLabel: { color: TEXT_COLOR, formatter: (value: number) => settings.formatPercent(value) },
-      splitLine: { lineStyle: { color: GRID_LINE_COLOR } },
+      axisLabel: { formatter: (value: number) => settings.formatPercent(value) },
     },
     series: ordered.map((s) => ({
       type: 'line',

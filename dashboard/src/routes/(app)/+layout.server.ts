@@ -1,4 +1,6 @@
-// Everything behind sign-in shares this: who is signed in and the organisation they belong to.
+// Everything behind sign-in shares this: who is signed in, their organisation, and the pages their
+// role may open (the menu is built from the role matrix in access.ts, on the server).
+import { pagesFor } from '$lib/access.ts';
 import { findOrg } from '$warehouse/orgs.ts';
 import { requireUser } from '$lib/server/auth.ts';
 import { getServerContext } from '$lib/server/context.ts';
@@ -10,5 +12,6 @@ export const load: LayoutServerLoad = async ({ locals }) => {
   return {
     user: { email: user.email, role: user.role, department: user.department },
     org: { id: user.org, name: org?.name ?? user.org, timezone: org?.timezone ?? 'UTC' },
+    nav: pagesFor(user.role).map((p) => ({ id: p.id, href: p.path })),
   };
 };

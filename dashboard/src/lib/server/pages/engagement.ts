@@ -1,0 +1,166 @@
+// Engagement page (HR): after-hours and weekend share of activity (each person's own timezone), the
+// weekday × hour pattern, and activity-drop warnings against each team's own 4-week baseline.
+// Aggregates only: any department figure covering fewer than k people reads "fewer than 5 people".
+import { z } from 'zod';
+import { day, sql, timezone } from '$warehouse/sql.ts';
+import { addDays, type DayRange } from '$lib/date-range.ts';
+import { label, SUPPRESSED, text, type PageView, type Value } from '$lib/view.ts';
+import type { PageContext } from '../page-load.ts';
+import { periodOf } from '../periods-sql.ts';
+import { DEFAULT_K, isShown } from '../privacy.ts';
+import { dayRange, inDepartments, liveRows } from '../rollup-sql.ts';
+import { align, change, departmentNamer, ratio, trendOf, withComparison } from './common.ts';
+
+const trendRow = z.object({ p: z.string(), events: z.coerce.number(), afterHours: z.coerce.number(), weekend: z.coerce.number() });
+const departmentRow = z.object({ department: z.string(), people: z.coerce.number(), events: z.coerce.number(), afterHours: z.coerce.number(), weekend: z.coerce.number() });
+const dropRow = z.object({ department: z.string(), recent: z.coerce.number(), baseline: z.coerce.number(), recentPeople: z.coerce.number(), baselinePeople: z.coerce.number() });
+const hourRow = z.object({ wd: z.coerce.number(), h: z.coerce.number(), events: z.coerce.number(), people: z.coerce.number() });
+const sumRow = z.object({ events: z.coerce.number(), afterHours: z.coerce.number(), weekend: z.coerce.number(), people: z.coerce.number() });
+
+/** A drop of activity per person this large against the team's own baseline raises a warning. */
+export const DROP_WARNING = 0.3;
+
+async function summary(ctx: PageContext, range: DayRange) {
+  const org = ctx.org.id;
+  const rows = await ctx.warehouse.query(
+    sql`SELECT sum(events) AS events, sum(after_hours) AS afterHours, sum(weekend) AS weekend, uniqExactMerge(people) AS people
+        FROM activity_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('activity_daily', org, range)}${inDepartments(ctx.scope.departments)}`,
+    sumRow,
+    { org },
+  );
+  const r = rows[0];
+  const shown = r !== undefined && isShown(r.people);
+  return { afterHours: shown ? ratio(r.afterHours, r.events) : null, weekend: shown ? ratio(r.weekend, r.events) : null };
+}
+
+export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
+  const org = ctx.org.id;
+  const range = ctx.scope.filters.range;
+  const deps = inDepartments(ctx.scope.departments);
+  const trend = trendOf(range);
+  const period = periodOf(trend.granularity);
+  const name = departmentNamer(ctx);
+  const recentFrom = addDays(range.to, -6);
+  const dropWindow = { from: addDays(range.to, -34), to: range.to };
+  const tz = timezone(ctx.org.timezone);
+  const [sums, trendRows, departments, drops, hours] = await Promise.all([
+    withComparison(ctx, (r) => summary(ctx, r)),
+    ctx.warehouse.query(
+      sql`SELECT ${period} AS p, sum(events) AS events, sum(after_hours) AS afterHours, sum(weekend) AS weekend
+          FROM activity_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('activity_daily', org, range)}${deps}
+          GROUP BY p HAVING uniqExactMerge(people) >= ${DEFAULT_K} ORDER BY p`,
+      trendRow,
+      { org },
+    ),
+    ctx.warehouse.query(
+      sql`SELECT department, uniqExactMerge(people) AS people, sum(events) AS events, sum(after_hours) AS afterHours, sum(weekend) AS weekend
+          FROM activity_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('activity_daily', org, range)}${deps}
+          GROUP BY department`,
+      departmentRow,
+      { org },
+    ),
+    ctx.warehouse.query(
+      sql`SELECT department, sumIf(events, day >= ${day(recentFrom)}) AS recent, sumIf(events, day < ${day(recentFrom)}) AS baseline,
+            uniqExactMergeIf(people, day >= ${day(recentFrom)}) AS recentPeople, uniqExactMergeIf(people, day < ${day(recentFrom)}) AS baselinePeople
+          FROM activity_daily WHERE org = ${org} AND ${dayRange(dropWindow)} AND ${liveRows('activity_daily', org, dropWindow)}${deps}
+          GROUP BY department`,
+      dropRow,
+      { org },
+    ),
+    // The weekday × hour pattern needs hours, which no rollup keeps: an aggregate over raw activity
+    // events of the range (organisation's timezone), shown only when it covers at least k people.
+    ctx.warehouse.query(
+      sql`SELECT toDayOfWeek(time, ${tz}) AS wd, toHour(time, ${tz}) AS h, count() AS events, uniqExact(actor) AS people
+          FROM events
+          WHERE org = ${org} AND time >= ${new Date(`${addDays(range.from, -1)}T00:00:00Z`)} AND time < ${new Date(`${addDays(range.to, 2)}T00:00:00Z`)}
+            AND toDate(time, ${tz}) >= ${day(range.from)} AND toDate(time, ${tz}) <= ${day(range.to)}
+            AND automated = 0 AND type NOT IN ('member.activated', 'group.created')
+          GROUP BY wd, h`,
+      hourRow,
+      { org },
+    ),
+  ]);
+  const { now, before } = sums;
+  const ordered = [...departments].sort((a, b) => name(a.department).localeCompare(name(b.department)));
+  const guarded = (people: number, v: number | null): Value => (isShown(people) ? v : SUPPRESSED);
+  const warnings = drops
+    .map((d) => {
+      const recentRate = d.recent / 7;
+      const baseRate = d.baseline / 28;
+      const dropShare = baseRate > 0 ? 1 - recentRate / baseRate : null;
+      return { ...d, dropShare };
+    })
+    .filter((d) => d.dropShare !== null && d.dropShare >= DROP_WARNING)
+    .sort((a, b) => (b.dropShare ?? 0) - (a.dropShare ?? 0));
+  const hourPeople = hours.reduce((m, h) => Math.max(m, h.people), 0);
+  const showHours = isShown(hourPeople);
+  const suppressedAny = ordered.some((d) => !isShown(d.people)) || warnings.some((w) => !isShown(Math.min(w.recentPeople, w.baselinePeople)));
+
+  return {
+    notices: [
+      { tone: 'info', text: label('eng.aggregatesOnly', { k: DEFAULT_K }) },
+      ...(suppressedAny ? [{ tone: 'info' as const, text: label('privacy.someSuppressed', { k: DEFAULT_K }) }] : []),
+    ],
+    tiles: [
+      { id: 'after-hours', label: label('eng.afterHours'), value: now.afterHours, unit: 'percent', change: change(now.afterHours, before?.afterHours), higherIsBetter: false, hint: label('eng.afterHoursHint') },
+      { id: 'weekend', label: label('eng.weekend'), value: now.weekend, unit: 'percent', change: change(now.weekend, before?.weekend), higherIsBetter: false },
+      { id: 'warnings', label: label('eng.warnings'), value: warnings.length, unit: 'count', tone: warnings.length > 0 ? 'bad' : 'good', hint: label('eng.warningsHint', { drop: Math.round(DROP_WARNING * 100) }) },
+    ],
+    panels: [
+      {
+        kind: 'trend',
+        id: 'after-hours-trend',
+        title: label('eng.trendTitle'),
+        subtitle: label('eng.trendSubtitle'),
+        unit: 'percent',
+        min: 0,
+        ...trend,
+        series: [
+          { name: label('eng.afterHours'), values: align(trend, trendRows, (r) => ratio(r.afterHours, r.events)) },
+          { name: label('eng.weekend'), values: align(trend, trendRows, (r) => ratio(r.weekend, r.events)) },
+        ],
+        empty: { title: label('eng.noActivity'), hint: label('empty.runJobs') },
+      },
+      {
+        kind: 'heatmap',
+        id: 'weekday-hour',
+        title: label('eng.heatmapTitle'),
+        subtitle: label('eng.heatmapSubtitle'),
+        unit: 'count',
+        x: Array.from({ length: 24 }, (_, h) => text(String(h).padStart(2, '0'))),
+        y: Array.from({ length: 7 }, (_, d) => label(`weekday.${d}` as 'weekday.0')),
+        xName: label('eng.hour'),
+        cells: showHours ? hours.map((h) => ({ x: h.h, y: h.wd - 1, value: h.events })) : [],
+        empty: { title: label('eng.noActivity'), hint: label(showHours ? 'empty.runJobs' : 'privacy.tooFew') },
+      },
+      {
+        kind: 'bars',
+        id: 'after-hours-by-department',
+        title: label('eng.byDepartmentTitle'),
+        subtitle: label('eng.byDepartmentSubtitle'),
+        unit: 'percent',
+        horizontal: true,
+        wide: true,
+        categories: ordered.map((d) => text(name(d.department))),
+        series: [
+          { name: label('eng.afterHours'), values: ordered.map((d) => guarded(d.people, ratio(d.afterHours, d.events))) },
+          { name: label('eng.weekend'), values: ordered.map((d) => guarded(d.people, ratio(d.weekend, d.events))) },
+        ],
+        empty: { title: label('eng.noActivity'), hint: label('empty.runJobs') },
+      },
+      {
+        kind: 'table',
+        id: 'activity-drop',
+        title: label('eng.dropTitle'),
+        subtitle: label('eng.dropSubtitle', { drop: Math.round(DROP_WARNING * 100) }),
+        unit: 'percent',
+        columns: [{ label: label('table.department') }, { label: label('eng.drop'), unit: 'percent' }, { label: label('eng.suggestion') }],
+        rows: warnings.map((w) => {
+          const shown = isShown(Math.min(w.recentPeople, w.baselinePeople));
+          return [text(name(w.department)), shown ? w.dropShare : SUPPRESSED, shown ? label('eng.suggestCheckIn') : SUPPRESSED];
+        }),
+        empty: { title: label('eng.noWarnings'), hint: label('eng.noWarningsHint') },
+      },
+    ],
+  };
+}

@@ -1,0 +1,82 @@
+// The browser suite's world: its own ClickHouse (unless CLICKHOUSE_URL is set), a migrated database
+// holding the `default` simulated company with every job run, and the built dashboard served in this
+// process. Tests get the dashboard URL and the users through inject().
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startDashboard, type RunningDashboard } from '../../dashboard/start-dashboard.ts';
+import { createWarehouse, type Warehouse } from '../../warehouse/client.ts';
+import { startLocalClickHouse, stopLocalClickHouse, type LocalClickHouseOptions } from '../../warehouse/local-clickhouse.ts';
+import { migrate } from '../../warehouse/migrate.ts';
+import { databaseIdent, sql } from '../../warehouse/sql.ts';
+import { loadCompany, PASSWORD, type LoadedCompany } from './load-company.ts';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+let clickhouse: LocalClickHouseOptions | undefined;
+let warehouse: Warehouse | undefined;
+let dashboard: RunningDashboard | undefined;
+let database = '';
+
+export async function setup(project: TestProject): Promise<void> {
+  let url = process.env.CLICKHOUSE_URL;
+  if (!url) {
+    clickhouse = {
+      dir: path.resolve(`.data/browser-clickhouse-${process.pid}`),
+      httpPort: await freePort(),
+      tcpPort: await freePort(),
+      log: (line) => console.log(line),
+    };
+    url = (await startLocalClickHouse(clickhouse)).url;
+  }
+  database = `wp_browser_${randomBytes(5).toString('hex')}`;
+  const config = { url, managed: false, user: process.env.CLICKHOUSE_USER ?? 'default', password: process.env.CLICKHOUSE_PASSWORD ?? '', database };
+  warehouse = createWarehouse(config);
+  await migrate(warehouse);
+  const company: LoadedCompany = await loadCompany(warehouse, { scenario: 'default', org: 'harbour', log: (l) => console.log(l) });
+
+  // The dashboard reads its configuration from the environment on first use (config/env.ts).
+  Object.assign(process.env, {
+    CLICKHOUSE_URL: url,
+    CLICKHOUSE_USER: config.user,
+    CLICKHOUSE_PASSWORD: config.password,
+    CLICKHOUSE_DATABASE: database,
+    WAYPOINT_SECURE_COOKIES: '0',
+  });
+  delete process.env.ORIGIN;
+  dashboard = await startDashboard({ host: '127.0.0.1', port: 0 });
+  project.provide('dashboardUrl', dashboard.url);
+  project.provide('company', company);
+  project.provide('password', PASSWORD);
+}
+
+export async function teardown(): Promise<void> {
+  await dashboard?.close();
+  if (warehouse && !process.env.WAYPOINT_KEEP_TEST_DATABASES) {
+    await warehouse.command(sql`DROP DATABASE IF EXISTS ${databaseIdent(database)}`, 'system').catch(() => {});
+  }
+  await warehouse?.close();
+  if (clickhouse) {
+    await stopLocalClickHouse(clickhouse);
+    rmSync(clickhouse.dir, { recursive: true, force: true });
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dashboardUrl: string;
+    company: LoadedCompany;
+    password: string;
+  }
+}
