@@ -11,7 +11,9 @@ import { systemClock } from '../jobs/job.ts';
 import { runJobs } from '../jobs/run-jobs.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { generateCompany } from '../simulations/generate-company.ts';
+import { rolloutPlanOf } from '../simulations/rollout-plan.ts';
 import { sendToCollector } from '../simulations/send-to-collector.ts';
+import { saveSettings } from '../warehouse/org-settings.ts';
 import { createApiKey } from '../warehouse/api-keys.ts';
 import { createWarehouse } from '../warehouse/client.ts';
 import { startLocalClickHouse, stopLocalClickHouse } from '../warehouse/local-clickhouse.ts';
@@ -43,7 +45,8 @@ export async function runDemo(config: Config, log: (line: string) => void): Prom
     const applied = await migrate(warehouse);
     log(applied.length ? `schema: applied ${applied.join(', ')}` : 'schema: up to date');
 
-    const collector = await startCollector(config);
+    // The demo prints its own progress; the collector's per-request logs would drown it.
+    const collector = await startCollector({ ...config, env: { ...config.env, LOG_LEVEL: 'warn' } });
     cleanups.push(() => collector.close());
     log(`collector listening on ${collector.url}`);
     const dashboard = await startDashboard({ host: config.env.DASHBOARD_HOST, port: config.env.DASHBOARD_PORT });
@@ -59,6 +62,8 @@ export async function runDemo(config: Config, log: (line: string) => void): Prom
       const { key } = await createApiKey(warehouse, DEMO_ORG, 'ingest');
       credentials = { email: DEMO_EMAIL, password: generatePassword(), ingestKey: key };
       await createUser(warehouse, { org: DEMO_ORG, email: credentials.email, role: 'admin', password: credentials.password });
+      // The company's rollout plan (baseline, steps, waves, pilot), as a change manager would enter it.
+      await saveSettings(warehouse, { org: DEMO_ORG, section: 'rollout', value: rolloutPlanOf(company), changedBy: 'demo', expectedVersion: 0, note: 'from the simulated scenario' });
       mkdirSync(config.dataDir, { recursive: true });
       writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
       chmodSync(credentialsFile, 0o600);

@@ -6,6 +6,8 @@ import { eventSchema } from '../../contracts/events.ts';
 import { systemClock } from '../../jobs/job.ts';
 import { runJobs } from '../../jobs/run-jobs.ts';
 import { generateCompany } from '../../simulations/generate-company.ts';
+import { rolloutPlanOf } from '../../simulations/rollout-plan.ts';
+import { saveSettings } from '../../warehouse/org-settings.ts';
 import type { Warehouse } from '../../warehouse/client.ts';
 import { upsertDirectory } from '../../warehouse/directory.ts';
 import { toEventRow } from '../../warehouse/events.ts';
@@ -41,6 +43,8 @@ export async function loadCompany(
   await upsertOrg(warehouse, { id: company.org, name: company.orgName, timezone: company.timezone });
   const directory = directorySchema.parse(company.directory);
   await upsertDirectory(warehouse, directory);
+  // Save the scenario's rollout plan, as a change manager would, so rollout and executive pages have a baseline and pilot.
+  await saveSettings(warehouse, { org: company.org, section: 'rollout', value: rolloutPlanOf(company), changedBy: 'test', expectedVersion: 0 });
 
   const receivedAt = Date.now();
   let batch: object[] = [];
