@@ -6,6 +6,7 @@
 //
 // Knobs (env): BENCH_SECONDS (20), BENCH_CLIENTS (8), BENCH_BATCH (1000 events), BENCH_NDJSON (0),
 // BENCH_GZIP (0), BENCH_CPU_PROF (0: 1 writes a V8 profile of the collector to .data/bench/),
+// COLLECTOR_FLUSH_MAX_ROWS (passed to the collector when set),
 // BENCH_WRITE_DOCS (1).
 import { spawn, execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
     spoolDir: path.join(workDir, 'spool'),
     logFile: path.join(workDir, 'collector.log'),
     nodeArgs: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${workDir}`] : [],
-    env: { COLLECTOR_RATE_LIMIT_EVENTS_PER_SEC: '100000000', COLLECTOR_RATE_LIMIT_BURST: '100000000' },
+    env: { COLLECTOR_RATE_LIMIT_EVENTS_PER_SEC: '100000000', COLLECTOR_RATE_LIMIT_BURST: '100000000', ...(process.env.COLLECTOR_FLUSH_MAX_ROWS ? { COLLECTOR_FLUSH_MAX_ROWS: process.env.COLLECTOR_FLUSH_MAX_ROWS } : {}) },
   });
   log(`collector pid ${collector.pid} on ${collector.url}; ${CLIENTS} clients × ${BATCH}-event ${NDJSON ? 'NDJSON' : 'JSON'}${GZIP ? '+gzip' : ''} batches for ${SECONDS} s`);
 
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
   const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, rssOf(collector.pid))), 200);
   const chPid = Number(readFileSync(path.join(ch.options.dir, 'clickhouse.pid'), 'utf8'));
   const cpuBefore = { collector: cpuSecondsOf(collector.pid), clickhouse: cpuSecondsOf(chPid), driver: process.cpuUsage() };
+  const loadBefore = os.loadavg()[0]!;
   const started = performance.now();
   const stopAt = started + SECONDS * 1000;
   const sent: Array<{ client: number; firstSeq: number; template: number }> = [];
@@ -152,6 +154,8 @@ async function main(): Promise<void> {
   }
   const endToEndSeconds = (performance.now() - started) / 1000;
   const driverCpu = process.cpuUsage(cpuBefore.driver);
+  const loadAfter = os.loadavg()[0]!;
+  const collectorCpuSeconds = cpuSecondsOf(collector.pid) - cpuBefore.collector;
   const cpu = {
     collector: (cpuSecondsOf(collector.pid) - cpuBefore.collector) / endToEndSeconds,
     clickhouse: (cpuSecondsOf(chPid) - cpuBefore.clickhouse) / endToEndSeconds,
@@ -215,6 +219,8 @@ async function main(): Promise<void> {
     `| Collector peak RSS | ${figures.maxRssMb.toFixed(0)} MB | ≤ 300 MB |`,
     `| Failed requests | ${failures} | 0 |`,
     `| CPU cores busy during the run: collector / clickhouse-server / load driver | ${cpu.collector.toFixed(2)} / ${cpu.clickhouse.toFixed(2)} / ${cpu.driver.toFixed(2)} | (2 in all) |`,
+    `| Collector CPU time (user + system, all threads) per million events | ${collectorCpuSeconds.toFixed(1)} s in all, ${((collectorCpuSeconds / Math.max(1, arrived)) * 1e6).toFixed(2)} s per million | — |`,
+    `| Machine load average (1 min) at start / end — other sessions' jobs share these 2 cores | ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} | — |`,
   ];
   console.log(lines.join('\n'));
   if (WRITE_DOCS) writeIngestSection(lines);

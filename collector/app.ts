@@ -12,13 +12,15 @@ import { directorySchema } from '../contracts/directory.ts';
 import type { VerifiedKey } from '../warehouse/api-keys.ts';
 import type { Warehouse } from '../warehouse/client.ts';
 import { upsertDirectory } from '../warehouse/directory.ts';
-import { BatchBuilder, MAX_LISTED_REJECTIONS } from './batch-builder.ts';
+import { BatchBuilder, MAX_LISTED_REJECTIONS, type BuiltBatch } from './batch-builder.ts';
+import { createBatchPool } from './batch-pool.ts';
 import { HttpError } from './http-error.ts';
 import { createKeyVerifier, type KeyVerifier } from './key-verifier.ts';
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createReadiness, type Readiness } from './readiness.ts';
-import { decodeContentEncoding, readJsonBody, readNdjsonBody } from './request-body.ts';
+import { batchOfBody } from './json-batch.ts';
+import { decodeContentEncoding, readJsonBody, readJsonBytes, readNdjsonBody } from './request-body.ts';
 import { openSpool, type Spool } from './spool.ts';
 import { createSpoolFlusher, type SpoolFlusher } from './spool-flusher.ts';
 import { describeIssue } from './validate-events.ts';
@@ -26,7 +28,7 @@ import { describeIssue } from './validate-events.ts';
 export { HttpError } from './http-error.ts';
 export { MAX_LISTED_REJECTIONS } from './batch-builder.ts';
 
-export const MAX_EVENTS_PER_BATCH = 10_000;
+export { MAX_EVENTS_PER_BATCH } from './json-batch.ts';
 export const MAX_NDJSON_EVENTS = 100_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -71,6 +73,11 @@ export interface CollectorOptions {
    * `spool` with a configured spool directory and `warehouse` with the temporary one.
    */
   ack?: 'spool' | 'warehouse';
+  /**
+   * Worker threads that parse and validate JSON event bodies (default 0: on the main thread).
+   * The collector process uses 1, so the main thread keeps to HTTP, the spool and the flusher.
+   */
+  parseWorkers?: number;
 }
 
 export interface Collector {
@@ -99,6 +106,11 @@ declare module 'fastify' {
 /** NDJSON bodies are validated while they stream in; the handler receives the finished builder. */
 class StreamedBatch {
   constructor(readonly builder: BatchBuilder) {}
+}
+
+/** A JSON body of POST /v1/events, read but not parsed: parsing and validation may run in a worker. */
+class JsonEventsBody {
+  constructor(readonly bytes: Buffer) {}
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -187,6 +199,10 @@ export function buildApp(options: CollectorOptions): Collector {
   const keys = options.keyVerifier ?? createKeyVerifier(warehouse, 'ingest');
   const rateLimiter = createRateLimiter({ eventsPerSec: limits.rateLimitEventsPerSec, burst: limits.rateLimitBurst });
   flusher.start();
+  const batchPool = createBatchPool({
+    workers: options.parseWorkers ?? 0,
+    onWorkerError: (err) => app.log.error({ err }, 'a batch worker failed; its requests are finished on the main thread'),
+  });
 
   app.decorateRequest('ingestKey', null);
   app.decorateRequest('errorCode', null);
@@ -203,7 +219,11 @@ export function buildApp(options: CollectorOptions): Collector {
 
   app.removeAllContentTypeParsers();
   const bodyLimits = { maxBytes: limits.maxBodyBytes, timeoutMs: limits.bodyTimeoutMs };
-  app.addContentTypeParser('application/json', (request: FastifyRequest, payload: Readable) => readJsonBody(request.raw, payload, bodyLimits));
+  app.addContentTypeParser('application/json', async (request: FastifyRequest, payload: Readable) =>
+    request.routeOptions.url === '/v1/events' && request.method === 'POST'
+      ? new JsonEventsBody(await readJsonBytes(request.raw, payload, bodyLimits))
+      : readJsonBody(request.raw, payload, bodyLimits),
+  );
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'application/jsonl'], async (request: FastifyRequest, payload: Readable) => {
     const key = request.ingestKey;
     if (!key) throw new HttpError(415, 'unsupported_media_type', 'NDJSON is accepted by POST /v1/events only');
@@ -275,13 +295,13 @@ export function buildApp(options: CollectorOptions): Collector {
       schema: { response: { 202: acceptedBody, '4xx': errorBody, '5xx': errorBody } },
     },
     async (request, reply) => {
-      const builder = batchOf(request.body, request.ingestKey!.org);
-      const batch = builder.build();
-      rateLimiter.charge(request.ingestKey!.id, builder.count);
+      const batch = await batchOf(request.body, request.ingestKey!.org);
+      const count = batch.accepted + batch.rejectedCount;
+      rateLimiter.charge(request.ingestKey!.id, count);
       for (const [code, n] of batch.rejectedByCode) metrics.eventsRejected.inc({ reason: code }, n);
       if (batch.accepted === 0) {
         request.errorCode = 'no_valid_events';
-        const message = builder.count === 0 ? 'the batch holds no events' : 'no event in the batch is valid';
+        const message = count === 0 ? 'the batch holds no events' : 'no event in the batch is valid';
         return reply.status(400).send({ error: 'no_valid_events', message, accepted: 0, rejectedCount: batch.rejectedCount, rejected: batch.rejected });
       }
       let seq: number;
@@ -321,30 +341,18 @@ export function buildApp(options: CollectorOptions): Collector {
     await spool.close();
     if (drained) app.log.info('spool drained into ClickHouse');
     else app.log.warn({ remainingBytes, dir: spool.dir }, 'spool not fully drained; it replays on the next start');
+    await batchPool.close();
     if (temporarySpoolDir) rmSync(temporarySpoolDir, { recursive: true, force: true });
   });
 
-  return { app, spool, flusher, readiness, metrics };
-}
+  /** The request's events as a built batch: a streamed NDJSON body arrives built, a JSON body is built in the pool. */
+  function batchOf(body: unknown, org: string): Promise<BuiltBatch> | BuiltBatch {
+    if (body instanceof StreamedBatch) return body.builder.build();
+    if (body instanceof JsonEventsBody) return batchPool.build(body.bytes, org);
+    return batchOfBody(body, org).build();
+  }
 
-/** The body's events fed through a builder; a streamed NDJSON body arrives already built. */
-function batchOf(body: unknown, org: string): BatchBuilder {
-  if (body instanceof StreamedBatch) return body.builder;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'invalid_batch', 'body must be {"events":[...]} or NDJSON (one event per line)');
-  }
-  const extra = Object.keys(body).filter((k) => k !== 'events');
-  if (extra.length > 0) {
-    throw new HttpError(400, 'invalid_batch', `unknown field ${JSON.stringify(extra[0]!.slice(0, 64))} in the batch; only "events" is allowed`);
-  }
-  const events = (body as { events?: unknown }).events;
-  if (!Array.isArray(events)) throw new HttpError(400, 'invalid_batch', 'body must be {"events":[...]} or NDJSON (one event per line)');
-  if (events.length > MAX_EVENTS_PER_BATCH) {
-    throw new HttpError(413, 'batch_too_large', `a batch holds at most ${MAX_EVENTS_PER_BATCH} events, got ${events.length}`);
-  }
-  const builder = new BatchBuilder(org);
-  events.forEach((item, index) => builder.add(item, index));
-  return builder;
+  return { app, spool, flusher, readiness, metrics };
 }
 
 /** Maps what Fastify and Node throw onto the documented error codes; undefined for a real bug. */

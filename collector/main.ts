@@ -18,6 +18,8 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
   const warehouse = createWarehouse(config.clickhouse);
   const { app, flusher } = buildApp({
     warehouse,
+    // Default 1 on 2 cores: one worker parses and validates while the main thread serves HTTP, fsync and inserts.
+    parseWorkers: config.env.COLLECTOR_PARSE_WORKERS,
     logLevel: env.LOG_LEVEL,
     spool: {
       dir: env.COLLECTOR_SPOOL_DIR ? path.resolve(env.COLLECTOR_SPOOL_DIR) : path.join(config.dataDir, 'spool'),

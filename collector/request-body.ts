@@ -109,10 +109,20 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
 
 /** A whole JSON body, parsed. JSON.parse keeps `__proto__` as a plain own key; the strict schemas reject it. */
 export async function readJsonBody(request: IncomingMessage, payload: Readable, limits: BodyLimits): Promise<unknown> {
+  return parseJsonBytes(await readJsonBytes(request, payload, limits));
+}
+
+/** A whole JSON body's bytes, within the limits, not yet decoded (so that a worker can parse it). */
+export async function readJsonBytes(request: IncomingMessage, payload: Readable, limits: BodyLimits): Promise<Buffer> {
   assertUtf8Charset(request.headers['content-type']);
   const chunks: Buffer[] = [];
   await readBody(request, payload, limits, (chunk) => chunks.push(chunk));
-  const text = decodeUtf8(Buffer.concat(chunks));
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/** Strict UTF-8, then JSON; each failure is the documented 400. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
+  const text = decodeUtf8(bytes);
   if (text === undefined) throw new HttpError(400, 'invalid_encoding', 'the body is not valid UTF-8');
   if (text.trim() === '') throw new HttpError(400, 'invalid_json', 'the body is empty');
   try {

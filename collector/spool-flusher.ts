@@ -1,8 +1,9 @@
-// Moves sealed spool segments into ClickHouse in large inserts — at most one insert per interval
-// unless a full batch is already waiting (a backlog after an outage drains back to back) — retries
+// Moves sealed spool segments into ClickHouse in large inserts — a tick every interval seals the open
+// segment and starts an insert; up to `maxInFlight` inserts run at once, so ClickHouse parses one
+// batch while the next is read and sent (a backlog after an outage drains back to back) — retries
 // with capped exponential backoff, and deletes a segment only after ClickHouse confirmed its rows.
 // Delivery is at-least-once: a crash between insert and delete replays the segment, and the
-// warehouse counts each event id once (ReplacingMergeTree + uniqExact).
+// warehouse counts each event id once (ReplacingMergeTree + uniqExact), so segments may land in any order.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Warehouse } from '../warehouse/client.ts';
 import type { CollectorMetrics } from './metrics.ts';
@@ -14,6 +15,8 @@ export interface FlusherOptions {
   table: string;
   intervalMs: number;
   maxRows: number;
+  /** Inserts running at once (default 2: one parsing in ClickHouse while the next is sent). */
+  maxInFlight?: number;
   retryBaseMs?: number;
   retryMaxMs: number;
   log: FastifyBaseLogger;
@@ -37,32 +40,52 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function createSpoolFlusher(options: FlusherOptions): SpoolFlusher {
   const { spool, warehouse, table, intervalMs, maxRows, log, metrics } = options;
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 2);
   const retryBaseMs = options.retryBaseMs ?? Math.min(250, options.retryMaxMs);
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let stopped = false;
-  let chain: Promise<void> = Promise.resolve();
+  /** No insert starts before this time (backoff after a failure). */
+  let retryAt = 0;
+  let lastFailure: unknown;
   let flushedThrough = (spool.sealed()[0]?.seq ?? 1) - 1;
+  let highestInserted = flushedThrough;
+  const claimed = new Set<SpoolSegment>();
+  const inFlight = new Set<Promise<void>>();
   const waiters: Array<{ seq: number; resolve: () => void }> = [];
   const state: { lastError?: string; lastSuccessAt?: number; consecutiveFailures: number } = { consecutiveFailures: 0 };
 
-  function markFlushed(seq: number): void {
-    flushedThrough = Math.max(flushedThrough, seq);
+  /** Segments below the oldest one still in the spool are all in ClickHouse (inserts may finish out of order). */
+  function markFlushed(insertedSeq: number): void {
+    highestInserted = Math.max(highestInserted, insertedSeq);
+    const oldest = spool.sealed()[0]?.seq;
+    flushedThrough = Math.max(flushedThrough, oldest === undefined ? highestInserted : Math.min(highestInserted, oldest - 1));
     for (let i = waiters.length - 1; i >= 0; i--) {
       if (waiters[i]!.seq <= flushedThrough) waiters.splice(i, 1)[0]!.resolve();
     }
   }
 
-  /** Picks sealed segments oldest first up to maxRows (always at least one) and inserts them as one. */
-  async function insertOnce(): Promise<{ inserted: number; remainingRows: number }> {
+  /** Unclaimed sealed segments oldest first up to maxRows (always at least one). */
+  function pickBatch(): SpoolSegment[] {
     const picked: SpoolSegment[] = [];
     let rows = 0;
     for (const segment of spool.sealed()) {
+      if (claimed.has(segment)) continue;
       if (picked.length > 0 && rows + segment.rows > maxRows) break;
       picked.push(segment);
       rows += segment.rows;
     }
-    if (picked.length === 0) return { inserted: 0, remainingRows: 0 };
+    return picked;
+  }
+
+  function unclaimedRows(): number {
+    let rows = 0;
+    for (const segment of spool.sealed()) if (!claimed.has(segment)) rows += segment.rows;
+    return rows;
+  }
+
+  /** Inserts the segments as one, then deletes them. */
+  async function insertSegments(picked: SpoolSegment[]): Promise<void> {
     const parts: Buffer[] = [];
     let actualRows = 0;
     for (const segment of picked) {
@@ -83,48 +106,87 @@ export function createSpoolFlusher(options: FlusherOptions): SpoolFlusher {
     metrics.flushDuration.observe(seconds);
     metrics.eventsFlushed.inc(undefined, actualRows);
     for (const segment of picked) await spool.remove(segment);
-    markFlushed(picked.at(-1)!.seq);
     log.debug({ rows: actualRows, segments: picked.length, seconds }, 'flushed spool to ClickHouse');
-    const remainingRows = spool.sealed().reduce((sum, s) => sum + s.rows, 0);
-    return { inserted: actualRows, remainingRows };
   }
 
-  /** One flush cycle: seal, then insert until less than a full batch waits (or all, when `all`). */
-  async function cycle(all: boolean, deadline = Infinity): Promise<void> {
-    await spool.seal();
-    for (;;) {
-      try {
-        const { inserted, remainingRows } = await insertOnce();
+  /** Starts one insert; its outcome updates the status, the backoff and the waiters. */
+  function launch(picked: SpoolSegment[]): Promise<void> {
+    for (const segment of picked) claimed.add(segment);
+    const run = insertSegments(picked).then(
+      () => {
         state.consecutiveFailures = 0;
         delete state.lastError;
         state.lastSuccessAt = Date.now();
-        if (inserted === 0 && remainingRows === 0) return;
-        if (remainingRows === 0 || (!all && remainingRows < maxRows)) return;
-      } catch (err) {
+        markFlushed(picked.at(-1)!.seq);
+      },
+      (err: unknown) => {
         state.consecutiveFailures += 1;
         state.lastError = err instanceof Error ? err.message : String(err);
+        lastFailure = err;
         metrics.clickhouseErrors.inc({ operation: 'insert' });
         const backoff = Math.min(options.retryMaxMs, retryBaseMs * 2 ** Math.min(state.consecutiveFailures - 1, 16));
         const wait = Math.round(backoff * (0.5 + Math.random() / 2));
+        retryAt = Math.max(retryAt, Date.now() + wait);
         log.warn({ err: state.lastError, attempt: state.consecutiveFailures, retryInMs: wait, spoolBytes: spool.bytes() }, 'ClickHouse insert failed; events stay in the spool');
-        if (Date.now() + wait > deadline) throw err;
-        await sleep(wait);
-        if (stopped && deadline === Infinity) return;
-      }
+        if (!stopped) setTimeout(pump, wait).unref();
+        throw err;
+      },
+    );
+    const tracked: Promise<void> = run
+      .catch(() => {})
+      .finally(() => {
+        for (const segment of picked) claimed.delete(segment);
+        inFlight.delete(tracked);
+        // A backlog (after an outage, or ingest faster than one insert) drains back to back.
+        if (!stopped && unclaimedRows() >= maxRows) pump();
+      });
+    inFlight.add(tracked);
+    return run;
+  }
+
+  /** Background: starts inserts for whatever is sealed while a slot is free and no backoff holds. */
+  function pump(): void {
+    while (!stopped && inFlight.size < maxInFlight && Date.now() >= retryAt) {
+      const picked = pickBatch();
+      if (picked.length === 0) return;
+      launch(picked).catch(() => {});
     }
   }
 
-  function enqueue(fn: () => Promise<void>): Promise<void> {
-    const next = chain.then(fn);
-    chain = next.catch(() => {});
-    return next;
+  async function tick(): Promise<void> {
+    // Seal only when an insert can start, so that segments grow while ClickHouse is busy.
+    if (inFlight.size < maxInFlight && Date.now() >= retryAt) await spool.seal();
+    pump();
   }
 
   function schedule(): void {
     if (stopped) return;
     timer = setTimeout(() => {
-      void enqueue(() => cycle(false)).finally(schedule);
+      void tick()
+        .catch((err: unknown) => log.error({ err }, 'flush tick failed'))
+        .finally(schedule);
     }, intervalMs);
+  }
+
+  /** Seals and inserts everything; gives up (rejects) once a retry would pass the deadline. */
+  async function flushAll(deadline: number): Promise<void> {
+    for (;;) {
+      await spool.seal();
+      while (inFlight.size < maxInFlight && Date.now() >= retryAt) {
+        const picked = pickBatch();
+        if (picked.length === 0) break;
+        launch(picked).catch(() => {});
+      }
+      if (inFlight.size > 0) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      if (spool.sealed().length === 0) return;
+      // Nothing runs yet something is left: a failure's backoff holds.
+      const wait = Math.max(0, retryAt - Date.now());
+      if (Date.now() + wait > deadline) throw lastFailure ?? new Error('flush did not finish before the deadline');
+      await sleep(wait);
+    }
   }
 
   return {
@@ -133,7 +195,7 @@ export function createSpoolFlusher(options: FlusherOptions): SpoolFlusher {
       running = true;
       schedule();
     },
-    flushNow: () => enqueue(() => cycle(true, Date.now())),
+    flushNow: () => flushAll(Date.now()),
     waitFlushed(seq) {
       if (seq <= flushedThrough) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ seq, resolve }));
@@ -142,7 +204,7 @@ export function createSpoolFlusher(options: FlusherOptions): SpoolFlusher {
       stopped = true;
       if (timer) clearTimeout(timer);
       const deadline = Date.now() + timeoutMs;
-      await enqueue(() => cycle(true, deadline)).catch((err: unknown) => {
+      await flushAll(deadline).catch((err: unknown) => {
         log.error({ err: (err as Error).message, spoolBytes: spool.bytes() }, 'could not drain the spool before the deadline; it replays on the next start');
       });
       return { drained: spool.sealed().length === 0, remainingBytes: spool.bytes() };

@@ -31,7 +31,9 @@ export const envSchema = z.object({
   COLLECTOR_SEGMENT_MAX_BYTES: positiveInt.default(64 * 1024 ** 2),
   /** At most one insert per interval unless a full batch (COLLECTOR_FLUSH_MAX_ROWS) is waiting. */
   COLLECTOR_FLUSH_INTERVAL_MS: positiveInt.default(1000),
-  COLLECTOR_FLUSH_MAX_ROWS: positiveInt.default(200_000),
+  COLLECTOR_FLUSH_MAX_ROWS: positiveInt.default(60_000),
+  /** Worker threads that parse and validate request bodies (0: all on the main thread). */
+  COLLECTOR_PARSE_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   COLLECTOR_RETRY_MAX_MS: positiveInt.default(10_000),
   COLLECTOR_DRAIN_TIMEOUT_MS: positiveInt.default(30_000),
   /** Per ingest key: sustained events per second and the burst above it. */
