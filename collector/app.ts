@@ -12,7 +12,8 @@ import { directorySchema } from '../contracts/directory.ts';
 import type { VerifiedKey } from '../warehouse/api-keys.ts';
 import type { Warehouse } from '../warehouse/client.ts';
 import { upsertDirectory } from '../warehouse/directory.ts';
-import { BatchBuilder, MAX_LISTED_REJECTIONS, type BuiltBatch } from './batch-builder.ts';
+import { createPseudonymiserCache, pseudonymiseDirectory } from '../warehouse/pseudonymise.ts';
+import { BatchBuilder, MAX_LISTED_REJECTIONS, type BatchScope, type BuiltBatch } from './batch-builder.ts';
 import { createBatchPool } from './batch-pool.ts';
 import { HttpError } from './http-error.ts';
 import { createKeyVerifier, type KeyVerifier } from './key-verifier.ts';
@@ -99,6 +100,8 @@ const DEFAULT_LIMITS: CollectorLimits = {
 declare module 'fastify' {
   interface FastifyRequest {
     ingestKey: VerifiedKey | null;
+    /** The key's organisation and, when pseudonymisation is on for it, its secret. */
+    batchScope: BatchScope | null;
     errorCode: string | null;
   }
 }
@@ -197,6 +200,8 @@ export function buildApp(options: CollectorOptions): Collector {
   const flusher = createSpoolFlusher({ spool, warehouse, table: 'events', ...flush, log: app.log, metrics });
   const readiness = createReadiness({ spool, flusher, warehouse, spoolMaxBytes: spoolSettings.maxBytes, metrics });
   const keys = options.keyVerifier ?? createKeyVerifier(warehouse, 'ingest');
+  // Person ids are replaced by keyed pseudonyms before anything is spooled, for organisations that turned it on.
+  const pseudonyms = createPseudonymiserCache(warehouse);
   const rateLimiter = createRateLimiter({ eventsPerSec: limits.rateLimitEventsPerSec, burst: limits.rateLimitBurst });
   flusher.start();
   const batchPool = createBatchPool({
@@ -205,6 +210,7 @@ export function buildApp(options: CollectorOptions): Collector {
   });
 
   app.decorateRequest('ingestKey', null);
+  app.decorateRequest('batchScope', null);
   app.decorateRequest('errorCode', null);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -225,9 +231,9 @@ export function buildApp(options: CollectorOptions): Collector {
       : readJsonBody(request.raw, payload, bodyLimits),
   );
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'application/jsonl'], async (request: FastifyRequest, payload: Readable) => {
-    const key = request.ingestKey;
-    if (!key) throw new HttpError(415, 'unsupported_media_type', 'NDJSON is accepted by POST /v1/events only');
-    const builder = new BatchBuilder(key.org);
+    const scope = request.batchScope;
+    if (!scope) throw new HttpError(415, 'unsupported_media_type', 'NDJSON is accepted by POST /v1/events only');
+    const builder = new BatchBuilder(scope);
     await readNdjsonBody(
       request.raw,
       payload,
@@ -265,6 +271,14 @@ export function buildApp(options: CollectorOptions): Collector {
     }
     if (!verified) throw new HttpError(401, 'unauthorized', 'the ingest key is not valid or was revoked');
     request.ingestKey = verified;
+    let secret: Buffer | undefined;
+    try {
+      secret = await pseudonyms.secretFor(verified.org);
+    } catch (err) {
+      request.log.warn({ err: (err as Error).message }, 'cannot read the pseudonymisation setting: ClickHouse unreachable');
+      throw new HttpError(503, 'unavailable', 'the organisation\'s settings cannot be read right now; retry later', 5);
+    }
+    request.batchScope = secret ? { org: verified.org, pseudonymSecret: secret } : { org: verified.org };
   }
 
   async function admit(request: FastifyRequest): Promise<void> {
@@ -295,7 +309,7 @@ export function buildApp(options: CollectorOptions): Collector {
       schema: { response: { 202: acceptedBody, '4xx': errorBody, '5xx': errorBody } },
     },
     async (request, reply) => {
-      const batch = await batchOf(request.body, request.ingestKey!.org);
+      const batch = await batchOf(request.body, request.batchScope!);
       const count = batch.accepted + batch.rejectedCount;
       rateLimiter.charge(request.ingestKey!.id, count);
       for (const [code, n] of batch.rejectedByCode) metrics.eventsRejected.inc({ reason: code }, n);
@@ -331,7 +345,9 @@ export function buildApp(options: CollectorOptions): Collector {
     if (parsed.data.org !== org) {
       throw new HttpError(403, 'wrong_org', `the directory is for ${parsed.data.org} but the ingest key belongs to ${org}`);
     }
-    return reply.status(200).send(await upsertDirectory(warehouse, parsed.data));
+    const scope = request.batchScope!;
+    const directory = scope.pseudonymSecret ? pseudonymiseDirectory(parsed.data, Buffer.from(scope.pseudonymSecret)) : parsed.data;
+    return reply.status(200).send(await upsertDirectory(warehouse, directory));
   });
 
   app.addHook('onClose', async () => {
@@ -346,10 +362,10 @@ export function buildApp(options: CollectorOptions): Collector {
   });
 
   /** The request's events as a built batch: a streamed NDJSON body arrives built, a JSON body is built in the pool. */
-  function batchOf(body: unknown, org: string): Promise<BuiltBatch> | BuiltBatch {
+  function batchOf(body: unknown, scope: BatchScope): Promise<BuiltBatch> | BuiltBatch {
     if (body instanceof StreamedBatch) return body.builder.build();
-    if (body instanceof JsonEventsBody) return batchPool.build(body.bytes, org);
-    return batchOfBody(body, org).build();
+    if (body instanceof JsonEventsBody) return batchPool.build(body.bytes, scope);
+    return batchOfBody(body, scope).build();
   }
 
   return { app, spool, flusher, readiness, metrics };

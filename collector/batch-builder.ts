@@ -3,11 +3,18 @@
 // flusher later sends to ClickHouse (JSONEachRow of warehouse/events.ts rows).
 import { toEventRow, type EventRow } from '../warehouse/events.ts';
 import { formatDateTime } from '../warehouse/row-values.ts';
+import { pseudonymise } from '../warehouse/pseudonymise.ts';
 import { fastEventRow, fastPathServes } from './fast-event-row.ts';
 import { isRejection, validateEvent, type Rejection, type RejectionCode } from './validate-events.ts';
 
 /** Rejections listed in one response; the total is always in `rejectedCount`. */
 export const MAX_LISTED_REJECTIONS = 1000;
+
+/** Whose batch it is: the key's organisation, and its pseudonym secret when pseudonymisation is on. */
+export interface BatchScope {
+  org: string;
+  pseudonymSecret?: Uint8Array;
+}
 
 export interface BuiltBatch {
   payload: Buffer;
@@ -48,8 +55,14 @@ export class BatchBuilder {
   private readonly receivedAtText = formatDateTime(this.receivedAt);
   private readonly fast: boolean;
 
-  constructor(private readonly org: string) {
-    this.fast = fastPathServes(org);
+  private readonly org: string;
+  private readonly secret: Buffer | undefined;
+
+  constructor(scope: BatchScope) {
+    this.org = scope.org;
+    this.secret = scope.pseudonymSecret ? Buffer.from(scope.pseudonymSecret) : undefined;
+    // Pseudonymised organisations take the validated path, where the actor is replaced before the row is written.
+    this.fast = !this.secret && fastPathServes(scope.org);
   }
 
   get count(): number {
@@ -72,7 +85,8 @@ export class BatchBuilder {
       if (this.rejected.length < MAX_LISTED_REJECTIONS) this.rejected.push(result);
       return;
     }
-    const text = serializeEventRow(toEventRow(result, this.receivedAt));
+    const event = this.secret ? { ...result, actor: pseudonymise(this.secret, this.org, result.actor) } : result;
+    const text = serializeEventRow(toEventRow(event, this.receivedAt));
     this.reserve(Buffer.byteLength(text, 'utf8'));
     this.used += this.chunk.write(text, this.used, 'utf8');
     this.accepted += 1;

@@ -2,7 +2,7 @@
 // parse + validate off the main thread), inline otherwise, for small bodies, and whenever a worker
 // fails — the same function (json-batch.ts) either way, so answers never depend on where it ran.
 import { Worker } from 'node:worker_threads';
-import type { BuiltBatch } from './batch-builder.ts';
+import type { BatchScope, BuiltBatch } from './batch-builder.ts';
 import { HttpError } from './http-error.ts';
 import { buildJsonBatch } from './json-batch.ts';
 
@@ -12,7 +12,7 @@ const INLINE_BELOW_BYTES = 32 * 1024;
 export interface BatchRequest {
   id: number;
   bytes: Uint8Array;
-  org: string;
+  scope: BatchScope;
 }
 
 export interface BatchResponse {
@@ -23,13 +23,13 @@ export interface BatchResponse {
 }
 
 export interface BatchPool {
-  build(bytes: Buffer, org: string): Promise<BuiltBatch>;
+  build(bytes: Buffer, scope: BatchScope): Promise<BuiltBatch>;
   close(): Promise<void>;
 }
 
 interface Task {
   bytes: Buffer;
-  org: string;
+  scope: BatchScope;
   resolve: (batch: BuiltBatch) => void;
   reject: (err: unknown) => void;
 }
@@ -41,7 +41,7 @@ interface Slot {
 
 function runInline(task: Task): void {
   try {
-    task.resolve(buildJsonBatch(task.bytes, task.org));
+    task.resolve(buildJsonBatch(task.bytes, task.scope));
   } catch (err) {
     task.reject(err);
   }
@@ -116,15 +116,15 @@ export function createBatchPool(options: { workers: number; onWorkerError?: (err
   for (let i = 0; i < options.workers; i++) trySpawn();
 
   return {
-    build(bytes, org) {
+    build(bytes, scope) {
       return new Promise<BuiltBatch>((resolve, reject) => {
-        const task: Task = { bytes, org, resolve, reject };
+        const task: Task = { bytes, scope, resolve, reject };
         if (slots.length === 0 || bytes.length < INLINE_BELOW_BYTES) return runInline(task);
         let slot = slots[0]!;
         for (const s of slots) if (s.tasks.size < slot.tasks.size) slot = s;
         const id = nextId++;
         slot.tasks.set(id, task);
-        slot.worker.postMessage({ id, bytes, org } satisfies BatchRequest);
+        slot.worker.postMessage({ id, bytes, scope } satisfies BatchRequest);
       });
     },
     async close() {

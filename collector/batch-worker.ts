@@ -5,10 +5,10 @@ import { HttpError } from './http-error.ts';
 import { buildJsonBatch } from './json-batch.ts';
 import type { BatchRequest, BatchResponse } from './batch-pool.ts';
 
-parentPort!.on('message', ({ id, bytes, org }: BatchRequest) => {
+parentPort!.on('message', ({ id, bytes, scope }: BatchRequest) => {
   let response: BatchResponse;
   try {
-    response = { id, batch: buildJsonBatch(bytes, org) };
+    response = { id, batch: buildJsonBatch(bytes, scope) };
   } catch (err) {
     response =
       err instanceof HttpError

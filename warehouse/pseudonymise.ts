@@ -8,6 +8,7 @@
 // that table and has the platform's id list can re-identify, so ClickHouse access stays restricted.
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { Directory } from '../contracts/directory.ts';
 import type { Warehouse } from './client.ts';
 import { formatDateTime } from './row-values.ts';
 import { sql } from './sql.ts';
@@ -63,16 +64,31 @@ export async function pseudonymiserFor(warehouse: Warehouse, org: string): Promi
  * (default one minute), so enabling pseudonymisation takes effect within that time.
  */
 export function createPseudonymiserCache(warehouse: Warehouse, ttlMs = 60_000, now: () => number = Date.now) {
-  const cache = new Map<string, { at: number; value: Promise<Pseudonymiser | undefined> }>();
+  const cache = new Map<string, { at: number; value: Promise<Buffer | undefined> }>();
+  const secretFor = (org: string): Promise<Buffer | undefined> => {
+    const hit = cache.get(org);
+    if (hit && now() - hit.at < ttlMs) return hit.value;
+    const value = readSecret(warehouse, org);
+    cache.set(org, { at: now(), value });
+    // A failed lookup is not cached: the next batch asks again.
+    value.catch(() => cache.delete(org));
+    return value;
+  };
   return {
-    forOrg(org: string): Promise<Pseudonymiser | undefined> {
-      const hit = cache.get(org);
-      if (hit && now() - hit.at < ttlMs) return hit.value;
-      const value = pseudonymiserFor(warehouse, org);
-      cache.set(org, { at: now(), value });
-      // A failed lookup is not cached: the next batch asks again.
-      value.catch(() => cache.delete(org));
-      return value;
+    /** The secret itself, for code that pseudonymises elsewhere (the collector's parse workers). */
+    secretFor,
+    async forOrg(org: string): Promise<Pseudonymiser | undefined> {
+      const secret = await secretFor(org);
+      return secret ? (personId) => pseudonymise(secret, org, personId) : undefined;
     },
+  };
+}
+
+/** The directory with every person id and manager replaced by its pseudonym. */
+export function pseudonymiseDirectory(directory: Directory, secret: Buffer): Directory {
+  const p = (id: string) => pseudonymise(secret, directory.org, id);
+  return {
+    ...directory,
+    people: directory.people.map((person) => ({ ...person, id: p(person.id), ...(person.manager ? { manager: p(person.manager) } : {}) })),
   };
 }

@@ -32,7 +32,7 @@ describe('serializeEventRow', () => {
 
 describe('BatchBuilder', () => {
   it('keeps valid events, lists rejections with codes, and counts them by code', () => {
-    const builder = new BatchBuilder('acme');
+    const builder = new BatchBuilder({ org: 'acme' });
     [makeEvent(), makeEvent({ org: 'other' }), makeEvent({ content: 'hi' }), 42, makeEvent({ type: 'nope' })].forEach((item, i) => builder.add(item, i));
     const batch = builder.build();
     expect(batch.accepted).toBe(1);

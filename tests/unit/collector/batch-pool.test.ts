@@ -44,11 +44,14 @@ describe('createBatchPool', () => {
       Buffer.from(padding),
     ];
     for (const body of bodies) {
-      const inWorker = await outcome(() => pool.build(body, 'acme'));
-      const inline = await outcome(() => buildJsonBatch(body, 'acme'));
+      const inWorker = await outcome(() => pool.build(body, { org: 'acme' }));
+      const inline = await outcome(() => buildJsonBatch(body, { org: 'acme' }));
       expect(inWorker).toEqual(inline);
+      // A pseudonymised organisation's secret travels to the worker, which must replace actors alike.
+      const secret = { org: 'acme', pseudonymSecret: Buffer.alloc(32, 7) };
+      expect(await outcome(() => pool.build(body, secret))).toEqual(await outcome(() => buildJsonBatch(body, secret)));
     }
-    const built = (await pool.build(bodies[0]!, 'acme')) as { payload: Buffer; accepted: number; rejectedCount: number };
+    const built = (await pool.build(bodies[0]!, { org: 'acme' })) as { payload: Buffer; accepted: number; rejectedCount: number };
     expect(Buffer.isBuffer(built.payload)).toBe(true);
     expect(built.accepted).toBeGreaterThan(1900);
     expect(built.rejectedCount).toBeGreaterThan(40);

@@ -156,7 +156,7 @@ describe('fastEventRow', () => {
   it('keeps a batch’s accept/reject decisions and payload identical to the zod path', () => {
     const r = rng(3);
     const items = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? mutate(r, validEvent(r, i)) : JSON.parse(JSON.stringify(validEvent(r, i)))));
-    const batch = new BatchBuilder('acme');
+    const batch = new BatchBuilder({ org: 'acme' });
     items.forEach((item, i) => batch.add(item, i));
     const built = batch.build();
     const expectedRejections = items.map((item, index) => validateEvent(item, index, 'acme')).filter(isRejection);
