@@ -4,7 +4,7 @@ import type { DirectoryInput } from '../contracts/directory.ts';
 import type { EventInput } from '../contracts/events.ts';
 import { orgIdSchema } from '../contracts/events.ts';
 import { buildOrganisation, type Organisation } from './build-organisation.ts';
-import { generateEventBatches, generateEvents, orgLinePart, toLine } from './generate-events.ts';
+import { eventUuids, generateEventBatches, generateEvents, MAX_LINE_BYTES, NdjsonEncoder } from './generate-events.ts';
 import { GroundTruthBuilder, type GroundTruth } from './ground-truth.ts';
 import { LATEST_END_DATE, loadScenario, ScenarioError, type Scenario } from './scenario.ts';
 import { dateOfDayNumber, dayNumberOf } from './zone-clock.ts';
@@ -99,25 +99,25 @@ export function generateCompanyFromScenario(base: Scenario, opts: Omit<GenerateC
 
 function* ndjsonBatches(model: Organisation, seed: number, size: number, truth: GroundTruthBuilder | undefined): Generator<NdjsonBatch, void, undefined> {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
-  const orgPart = orgLinePart(model.org);
-  // Each line is written into the chunk buffer at once, so its pieces die young (cheap to collect).
-  let buffer = Buffer.allocUnsafe(size * 300);
+  // Lines are encoded straight into the chunk's bytes (ids drawn in emission order, as events() does).
+  const encoder = new NdjsonEncoder(model.org, eventUuids(model, seed));
+  const initial = Math.max(size * 320, MAX_LINE_BYTES * 2);
+  let buffer = Buffer.allocUnsafe(initial);
   let used = 0;
   let count = 0;
-  for (const batch of generateEventBatches(model, seed)) {
+  for (const batch of generateEventBatches(model, seed, false)) {
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i] as (typeof batch)[number];
-      const line = toLine(p, orgPart);
-      if (used + line.length > buffer.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(buffer.length * 2, used + line.length));
+      if (buffer.length - used < MAX_LINE_BYTES) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
         buffer.copy(bigger, 0, 0, used);
         buffer = bigger;
       }
-      used += buffer.write(line, used, 'latin1');
+      used = encoder.write(p, buffer, used);
       if (truth) truth.record(p.t, p.type, p.actor.id, p.object, p.parent, p.channel, p.attrs);
       if (++count === size) {
         yield { body: buffer.subarray(0, used), count };
-        buffer = Buffer.allocUnsafe(size * 300);
+        buffer = Buffer.allocUnsafe(initial);
         used = 0;
         count = 0;
       }

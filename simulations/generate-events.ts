@@ -80,7 +80,7 @@ class PendingQueue {
  * Streams a simulated organisation's events in time order, a bucket at a time, each event with its
  * id assigned. `generateEvents` and the NDJSON writers are both built on it, so they agree exactly.
  */
-export function* generateEventBatches(model: Organisation, seed: number): Generator<Pending[], void, undefined> {
+export function* generateEventBatches(model: Organisation, seed: number, assignIds = true): Generator<Pending[], void, undefined> {
   const sim = new Simulation(model, seed);
   const queue = sim.queue;
   const uuids = sim.uuids;
@@ -92,7 +92,7 @@ export function* generateEventBatches(model: Organisation, seed: number): Genera
       const sorted: Pending[] = new Array<Pending>(order.length);
       for (let k = 0; k < order.length; k++) {
         const p = bucket[(order[k] as number) % INDEX_BITS] as Pending;
-        p.id = uuids.next();
+        if (assignIds) p.id = uuids.next();
         sorted[k] = p;
       }
       yield sorted;
@@ -120,35 +120,124 @@ export function toEvent(p: Pending, org: string): EventInput {
   return e as EventInput;
 }
 
-const TYPE_PART = new Map<string, string>();
-const CHANNEL_PART = new Map<string, string>();
-const actorPart = new WeakMap<SimPerson, string>();
+/** The event ids in emission order: the source `generateEventBatches` assigns them from. */
+export function eventUuids(model: Organisation, seed: number): UuidSource {
+  return new UuidSource(seed, `${model.scenario.name}/${model.org}`);
+}
+
+function ascii(text: string): Uint8Array {
+  return Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+}
+
+function writeBytes(bytes: Uint8Array, out: Uint8Array, pos: number): number {
+  const n = bytes.length;
+  if (n > 24) out.set(bytes, pos);
+  else for (let k = 0; k < n; k++) out[pos + k] = bytes[k] as number;
+  return pos + n;
+}
+
+/** Simulated ids and attrs are ASCII without characters JSON escapes, so a byte per char is exact. */
+function writeAscii(text: string, out: Uint8Array, pos: number): number {
+  for (let k = 0; k < text.length; k++) out[pos + k] = text.charCodeAt(k);
+  return pos + text.length;
+}
+
+function writeNumber(value: number, out: Uint8Array, pos: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) return writeAscii(JSON.stringify(value), out, pos);
+  if (value === 0) {
+    out[pos] = 48;
+    return pos + 1;
+  }
+  let digits = 0;
+  for (let v = value; v >= 1; v = Math.floor(v / 10)) digits++;
+  for (let k = digits - 1, v = value; k >= 0; k--, v = Math.floor(v / 10)) out[pos + k] = 48 + (v % 10);
+  return pos + digits;
+}
+
+const BYTES_ID = ascii('{"id":"');
+const BYTES_TIME = ascii('","time":"');
+const BYTES_CONVERSATION = ascii(',"conversation":"');
+const BYTES_OBJECT = ascii(',"object":"');
+const BYTES_PARENT = ascii(',"parent":"');
+const BYTES_TRUE = ascii('true');
+const BYTES_FALSE = ascii('false');
+
+/** The longest line the encoder may write; callers keep this much room free. */
+export const MAX_LINE_BYTES = 4096;
 
 /**
- * The same event as one NDJSON line, without building the object: byte-identical to
- * JSON.stringify(toEvent(p, org)) + '\n' (simulated ids, org and attrs never need escaping).
+ * Writes events as NDJSON straight into a byte buffer — no string per line, so nothing for the
+ * collector of young objects to copy — byte-identical to JSON.stringify(toEvent(p, org)) + '\n' with
+ * the ids of `uuids` (simulated ids, org and attrs never need escaping).
  */
-export function toLine(p: Pending, orgPart: string): string {
-  let typePart = TYPE_PART.get(p.type);
-  if (typePart === undefined) TYPE_PART.set(p.type, (typePart = `","type":"${p.type}","time":"`));
-  let actor = actorPart.get(p.actor);
-  if (actor === undefined) actorPart.set(p.actor, (actor = `${orgPart}${p.actor.id}"`));
-  let channelPart = CHANNEL_PART.get(p.channel);
-  if (channelPart === undefined) CHANNEL_PART.set(p.channel, (channelPart = `,"channel":"${p.channel}","source":"simulation"`));
-  let line = '{"id":"' + p.id + typePart + p.actor.clock.format(p.t) + actor;
-  if (p.conversation !== undefined) line += ',"conversation":"' + p.conversation + '"';
-  line += ',"object":"' + p.object + '"';
-  if (p.parent !== undefined) line += ',"parent":"' + p.parent + '"';
-  line += channelPart;
-  const attrs = p.attrs;
-  if (attrs === undefined) return line + '}\n';
-  let first = true;
-  for (const key in attrs) {
-    const value = attrs[key];
-    line += (first ? ',"attrs":{"' : ',"') + key + (typeof value === 'string' ? '":"' + value + '"' : '":' + value);
-    first = false;
+export class NdjsonEncoder {
+  private readonly actorBytes: (Uint8Array | undefined)[] = [];
+  private readonly typeBytes = new Map<string, Uint8Array>();
+  private readonly channelBytes = new Map<string, Uint8Array>();
+  /** `,"attrs":{"key":` for the first attribute and `,"key":` for the others. */
+  private readonly firstKeyBytes = new Map<string, Uint8Array>();
+  private readonly keyBytes = new Map<string, Uint8Array>();
+  private readonly orgPart: string;
+
+  constructor(
+    org: string,
+    private readonly uuids: UuidSource,
+  ) {
+    this.orgPart = orgLinePart(org);
   }
-  return line + (first ? ',"attrs":{}}\n' : '}}\n');
+
+  /** Writes one event (its id drawn now, in emission order) at `pos`; returns the position after its newline. */
+  write(p: Pending, out: Uint8Array, pos: number): number {
+    pos = writeBytes(BYTES_ID, out, pos);
+    pos = this.uuids.writeNext(out, pos);
+    let typeBytes = this.typeBytes.get(p.type);
+    if (typeBytes === undefined) this.typeBytes.set(p.type, (typeBytes = ascii(`","type":"${p.type}`)));
+    pos = writeBytes(typeBytes, out, pos);
+    pos = writeBytes(BYTES_TIME, out, pos);
+    pos = p.actor.clock.writeTime(p.t, out, pos);
+    let actor = this.actorBytes[p.actor.index];
+    if (actor === undefined) this.actorBytes[p.actor.index] = actor = ascii(`${this.orgPart}${p.actor.id}"`);
+    pos = writeBytes(actor, out, pos);
+    if (p.conversation !== undefined) {
+      pos = writeBytes(BYTES_CONVERSATION, out, pos);
+      pos = writeAscii(p.conversation, out, pos);
+      out[pos++] = 34;
+    }
+    pos = writeBytes(BYTES_OBJECT, out, pos);
+    pos = writeAscii(p.object, out, pos);
+    out[pos++] = 34;
+    if (p.parent !== undefined) {
+      pos = writeBytes(BYTES_PARENT, out, pos);
+      pos = writeAscii(p.parent, out, pos);
+      out[pos++] = 34;
+    }
+    let channel = this.channelBytes.get(p.channel);
+    if (channel === undefined) this.channelBytes.set(p.channel, (channel = ascii(`,"channel":"${p.channel}","source":"simulation"`)));
+    pos = writeBytes(channel, out, pos);
+    const attrs = p.attrs;
+    if (attrs !== undefined) {
+      let first = true;
+      for (const key in attrs) {
+        const value = attrs[key] as string | number | boolean;
+        const keys = first ? this.firstKeyBytes : this.keyBytes;
+        let keyBytes = keys.get(key);
+        if (keyBytes === undefined) keys.set(key, (keyBytes = ascii(`${first ? ',"attrs":{"' : ',"'}${key}":`)));
+        pos = writeBytes(keyBytes, out, pos);
+        if (typeof value === 'string') {
+          out[pos++] = 34;
+          pos = writeAscii(value, out, pos);
+          out[pos++] = 34;
+        } else if (typeof value === 'number') pos = writeNumber(value, out, pos);
+        else pos = writeBytes(value ? BYTES_TRUE : BYTES_FALSE, out, pos);
+        first = false;
+      }
+      if (first) pos = writeAscii(',"attrs":{', out, pos);
+      out[pos++] = 125;
+    }
+    out[pos] = 125;
+    out[pos + 1] = 10;
+    return pos + 2;
+  }
 }
 
 /** The constant piece between time and actor in every line of an organisation. */
@@ -178,6 +267,9 @@ class Simulation {
   private staffByDept: SimPerson[][] = [];
   private activatedByDept: SimPerson[][] = [];
   private burstByDept: number[] = [];
+  /** Cross-department reply slow-down by replier department today (bursts), e-mail and chat. */
+  private burstReplyEmail: number[] = [];
+  private burstReplyIm: number[] = [];
 
   constructor(
     private readonly m: Organisation,
@@ -325,10 +417,15 @@ class Simulation {
     this.staffByDept = Array.from({ length: nDepts }, () => []);
     this.activatedByDept = Array.from({ length: nDepts }, () => []);
     this.burstByDept = new Array<number>(nDepts).fill(1);
+    this.burstReplyEmail = new Array<number>(nDepts).fill(1);
+    this.burstReplyIm = new Array<number>(nDepts).fill(1);
     for (const burst of this.s.bursts) {
       if (d < burst.fromDay || d > burst.toDay) continue;
       m.departments.forEach((dept, i) => {
-        if (burst.departments.length === 0 || burst.departments.includes(dept.id)) this.burstByDept[i] = (this.burstByDept[i] ?? 1) * burst.factor;
+        if (burst.departments.length > 0 && !burst.departments.includes(dept.id)) return;
+        this.burstByDept[i] = (this.burstByDept[i] ?? 1) * burst.factor;
+        this.burstReplyEmail[i] = (this.burstReplyEmail[i] ?? 1) * burst.replyFactor.email;
+        this.burstReplyIm[i] = (this.burstReplyIm[i] ?? 1) * burst.replyFactor.im;
       });
     }
     for (const p of m.people) {
@@ -485,6 +582,7 @@ class Simulation {
     const to = departmentOn(replier, this.day);
     if (from !== to) {
       median *= email ? b.crossTeamFactor.email : b.crossTeamFactor.im;
+      median *= (email ? this.burstReplyEmail[to] : this.burstReplyIm[to]) ?? 1;
       const a = (this.m.departments[from] as SimDepartment).id;
       const c = (this.m.departments[to] as SimDepartment).id;
       for (const pair of b.pairFactors) {

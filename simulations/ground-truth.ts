@@ -28,10 +28,13 @@ export interface GroundTruth {
   replyLatency: LatencyRow[];
   crossTeamReplyLatency: LatencyRow[];
   readLatency: LatencyRow[];
+  urgentAckLatency: LatencyRow[];
   approvalCycle: { week: string; kind: string; medianSec: number; count: number }[];
   approvalCycleByKind: { kind: string; medianSec: number; count: number }[];
+  alertToAction: { week: string; medianSec: number; count: number }[];
   taskCompletion: { week: string; department: string; created: number; completedWithin7Days: number; rate: number }[];
   meetingHours: { week: string; department: string; hours: number; headcount: number; hoursPerPerson: number | null }[];
+  meetingLength: { week: string; meetings: number; averageMinutes: number }[];
   urgentReach: { week: string; notices: number; recipients: number; readWithin15Min: number; reach: number | null }[];
 }
 
@@ -44,6 +47,9 @@ export const GROUND_TRUTH_DEFINITIONS: Record<string, string> = {
   replyLatency: 'for each message.sent M, the first message.sent R with parent = M.object and R.actor != M.actor; R.time - M.time; bucketed by the week of R and the replier department on the day of R',
   crossTeamReplyLatency: "replyLatency restricted to replies where the replier's department (day of R) differs from the sender's department (day of M)",
   readLatency: 'for each message.sent M and each reader != M.actor, the first message.read with object = M.object by that reader; read.time - M.time; bucketed by the week of the read and the reader department on that day',
+  urgentAckLatency: 'readLatency restricted to messages with attrs.urgent (metric urgent_ack_latency)',
+  alertToAction: 'for each message.sent M, the first approval.requested with parent = M.object; requested.time - M.time; bucketed by the week of the request (sensor alert to procurement request)',
+  meetingLength: 'distinct meetings (meeting.held objects) by the week of the meeting; averageMinutes = mean attrs.durationSec / 60 over those meetings (the first event of each)',
   approvalCycle: 'approval.decided.time - approval.requested.time for the same object (the first decision), bucketed by the week of the decision and attrs.kind; approvalCycleByKind over the whole run',
   taskCompletion: "tasks (task.created) created in a week, by the creator's department on the creation day; completedWithin7Days counts those whose first task.completed is <= 7 x 86400 s after creation; rate = completed / created",
   meetingHours: "sum of meeting.held attrs.durationSec / 3600 per attendee event, by the week and the attendee's department on the meeting day; headcount = people employed (licensed or not) in the department on the week's Monday; hoursPerPerson = hours / headcount",
@@ -54,35 +60,57 @@ export const GROUND_TRUTH_DEFINITIONS: Record<string, string> = {
 interface Version {
   from: number;
   department: string;
+  /** Index of `department` in the builder's interned list. */
+  dept: number;
   hired: number;
   left: number;
   licensed: boolean;
 }
 
-interface MessageState {
-  t: number;
-  actor: string;
-  department: string | undefined;
-  replied: boolean;
-  readers: Set<string> | undefined;
-  urgentWeek: number;
+/** A person seen in the directory or as an actor; the department lookup is cached per day. */
+interface Person {
+  index: number;
+  versions: Version[];
+  cacheDay: number;
+  cacheDept: number;
+  lastActiveDay: number;
 }
 
 const HORIZON_MS = (FOLLOW_UP_HORIZON_DAYS + 2) * MS_PER_DAY;
+const NO_WEEK = -2147483648;
+const QUARTER_HOUR_MS = 15 * 60_000;
+const REPLIED = 1;
+const ACTIONED = 2;
 
-function upperMedian(values: number[]): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+/** A growable list of latencies (seconds); the median is taken once, at the end. */
+class Series {
+  values = new Float64Array(8);
+  count = 0;
+
+  push(value: number): void {
+    if (this.count === this.values.length) {
+      const bigger = new Float64Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.count++] = value;
+  }
+
+  /** Upper median: sorted[floor(n / 2)]. */
+  median(): number {
+    const sorted = this.values.subarray(0, this.count).sort();
+    return sorted[Math.floor(this.count / 2)] ?? Number.NaN;
+  }
 }
 
-function bump(map: Map<string, number>, key: string, by = 1): void {
+function seriesIn<K>(map: Map<K, Series>, key: K): Series {
+  let series = map.get(key);
+  if (!series) map.set(key, (series = new Series()));
+  return series;
+}
+
+function bump<K>(map: Map<K, number>, key: K, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
-}
-
-function pushTo(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /** A queue of keys in time order, so state older than the follow-up horizon can be dropped. */
@@ -109,15 +137,121 @@ class ExpiryQueue {
   }
 }
 
+/**
+ * The messages of the last 32 days as columns in a ring (messages arrive in time order, so the oldest
+ * is always at the head): millions of them would otherwise be long-lived objects for the GC to trace.
+ */
+class MessageTable {
+  readonly index = new Map<string, number>();
+  private capacity = 1 << 12;
+  private mask = this.capacity - 1;
+  private head = 0;
+  private tail = 0;
+  t = new Float64Array(this.capacity);
+  actor = new Int32Array(this.capacity);
+  dept = new Int32Array(this.capacity);
+  flags = new Uint8Array(this.capacity);
+  urgentWeek = new Int32Array(this.capacity);
+  /** The first reader (-1: none yet); further readers in `more`. */
+  reader = new Int32Array(this.capacity);
+  more: (number[] | undefined)[] = new Array<number[] | undefined>(this.capacity);
+  objects: (string | undefined)[] = new Array<string | undefined>(this.capacity);
+
+  slotOf(object: string): number {
+    const seq = this.index.get(object);
+    return seq === undefined ? -1 : seq & this.mask;
+  }
+
+  add(object: string, t: number, actor: number, dept: number, urgentWeek: number): void {
+    if (this.tail - this.head === this.capacity) this.grow();
+    const seq = this.tail++;
+    const slot = seq & this.mask;
+    this.t[slot] = t;
+    this.actor[slot] = actor;
+    this.dept[slot] = dept;
+    this.flags[slot] = 0;
+    this.urgentWeek[slot] = urgentWeek;
+    this.reader[slot] = -1;
+    this.more[slot] = undefined;
+    this.objects[slot] = object;
+    this.index.set(object, seq);
+  }
+
+  /** True the first time `person` reads the message in `slot`. */
+  firstRead(slot: number, person: number): boolean {
+    const first = this.reader[slot] as number;
+    if (first === -1) {
+      this.reader[slot] = person;
+      return true;
+    }
+    if (first === person) return false;
+    const more = this.more[slot];
+    if (more === undefined) {
+      this.more[slot] = [person];
+      return true;
+    }
+    if (more.includes(person)) return false;
+    more.push(person);
+    return true;
+  }
+
+  expire(before: number): void {
+    while (this.head < this.tail) {
+      const slot = this.head & this.mask;
+      if ((this.t[slot] as number) >= before) break;
+      const object = this.objects[slot] as string;
+      if (this.index.get(object) === this.head) this.index.delete(object);
+      this.objects[slot] = undefined;
+      this.more[slot] = undefined;
+      this.head++;
+    }
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const mask = capacity - 1;
+    const t = new Float64Array(capacity);
+    const actor = new Int32Array(capacity);
+    const dept = new Int32Array(capacity);
+    const flags = new Uint8Array(capacity);
+    const urgentWeek = new Int32Array(capacity);
+    const reader = new Int32Array(capacity);
+    const more = new Array<number[] | undefined>(capacity);
+    const objects = new Array<string | undefined>(capacity);
+    for (let seq = this.head; seq < this.tail; seq++) {
+      const from = seq & this.mask;
+      const to = seq & mask;
+      t[to] = this.t[from] as number;
+      actor[to] = this.actor[from] as number;
+      dept[to] = this.dept[from] as number;
+      flags[to] = this.flags[from] as number;
+      urgentWeek[to] = this.urgentWeek[from] as number;
+      reader[to] = this.reader[from] as number;
+      more[to] = this.more[from];
+      objects[to] = this.objects[from];
+    }
+    Object.assign(this, { capacity, mask, t, actor, dept, flags, urgentWeek, reader, more, objects });
+  }
+}
+
 /** Feed every event in time order with `add`, then call `finish`. */
 export class GroundTruthBuilder {
   private readonly clock: ZoneClock;
   private readonly fromDay: number;
   private readonly toDay: number;
+  private readonly people = new Map<string, Person>();
   private readonly versions = new Map<string, Version[]>();
+  /** Departments as the directory lists them (rows per day/week are made for these). */
   private readonly departments: string[];
+  /** Every department name seen, interned: keys are week × stride + index. */
+  private readonly deptNames: string[] = [];
+  private readonly deptIndex = new Map<string, number>();
+  private readonly stride: number;
   private lastT = Number.NEGATIVE_INFINITY;
   private expireAt = Number.NEGATIVE_INFINITY;
+  private lastDayT = Number.NaN;
+  private lastDay = 0;
+  private lastDayEnd = Number.NEGATIVE_INFINITY;
 
   private events = 0;
   private automated = 0;
@@ -125,22 +259,25 @@ export class GroundTruthBuilder {
   private readonly byType = new Map<string, number>();
   private readonly byChannel = new Map<string, number>();
   private readonly perDay = new Map<number, number>();
-  private readonly active = new Map<number, Map<string, Set<string>>>();
-  /** Days that can no longer change, reduced to counts to keep memory bounded. */
-  private readonly activeCounts = new Map<number, Map<string, number>>();
-  private readonly messages = new Map<string, MessageState>();
-  private readonly messageQueue = new ExpiryQueue();
-  private readonly reply = new Map<string, number[]>();
-  private readonly crossReply = new Map<string, number[]>();
-  private readonly read = new Map<string, number[]>();
-  private readonly approvals = new Map<string, { t: number }>();
+  /** Active users per day, by interned department. */
+  private readonly activeCounts = new Map<number, Int32Array>();
+  private readonly messages = new MessageTable();
+  private readonly reply = new Map<number, Series>();
+  private readonly crossReply = new Map<number, Series>();
+  private readonly read = new Map<number, Series>();
+  private readonly urgentAck = new Map<number, Series>();
+  private readonly alertToAction = new Map<number, Series>();
+  private readonly approvals = new Map<string, number>();
   private readonly approvalQueue = new ExpiryQueue();
-  private readonly approvalCycle = new Map<string, number[]>();
-  private readonly tasks = new Map<string, { t: number; key: string; done: boolean }>();
+  private readonly approvalCycle = new Map<string, Map<number, Series>>();
+  private readonly tasks = new Map<string, { t: number; key: number; done: boolean }>();
   private readonly taskQueue = new ExpiryQueue();
-  private readonly tasksCreated = new Map<string, number>();
-  private readonly tasksDone = new Map<string, number>();
-  private readonly meetingSeconds = new Map<string, number>();
+  private readonly tasksCreated = new Map<number, number>();
+  private readonly tasksDone = new Map<number, number>();
+  private readonly meetingSeconds = new Map<number, number>();
+  private readonly meetingWeeks = new Map<number, { meetings: number; seconds: number }>();
+  private meetingsWeek = NO_WEEK;
+  private readonly meetingsSeen = new Set<string>();
   private readonly urgent = new Map<number, { notices: number; recipients: number; within15: number }>();
 
   constructor(
@@ -151,11 +288,13 @@ export class GroundTruthBuilder {
     this.toDay = dayNumberOf(meta.to);
     this.clock = new ZoneClock(meta.timezone, (this.fromDay - 7) * MS_PER_DAY, (this.toDay + 7) * MS_PER_DAY);
     this.departments = (directory.departments ?? []).map((d) => d.id);
+    for (const id of this.departments) this.intern(id);
     for (const p of directory.people ?? []) {
       const hired = p.hiredAt ? dayNumberOf(p.hiredAt) : Number.NEGATIVE_INFINITY;
       const version: Version = {
         from: p.validFrom ? dayNumberOf(p.validFrom) : p.hiredAt ? hired : 0,
         department: p.department,
+        dept: this.intern(p.department),
         hired,
         left: p.leftAt ? dayNumberOf(p.leftAt) : Number.POSITIVE_INFINITY,
         licensed: p.licensed ?? true,
@@ -164,19 +303,51 @@ export class GroundTruthBuilder {
       if (list) list.push(version);
       else this.versions.set(p.id, [version]);
     }
-    for (const list of this.versions.values()) list.sort((a, b) => a.from - b.from);
+    for (const [id, list] of this.versions) {
+      list.sort((a, b) => a.from - b.from);
+      this.people.set(id, { index: this.people.size, versions: list, cacheDay: Number.NaN, cacheDept: -1, lastActiveDay: Number.NaN });
+    }
+    this.stride = this.deptNames.length + 1;
   }
 
-  private versionOn(person: string, day: number): Version | undefined {
-    const list = this.versions.get(person);
-    if (!list) return undefined;
-    let found: Version | undefined;
-    for (const v of list) if (v.from <= day) found = v;
-    return found;
+  private intern(department: string): number {
+    let i = this.deptIndex.get(department);
+    if (i === undefined) {
+      i = this.deptNames.length;
+      this.deptNames.push(department);
+      this.deptIndex.set(department, i);
+    }
+    return i;
   }
 
-  private departmentOn(person: string, day: number): string | undefined {
-    return this.versionOn(person, day)?.department;
+  private personOf(actor: string): Person {
+    let person = this.people.get(actor);
+    if (!person) {
+      // Not in the directory: no department, but still a distinct actor (for "someone else" rules).
+      person = { index: this.people.size, versions: [], cacheDay: Number.NaN, cacheDept: -1, lastActiveDay: Number.NaN };
+      this.people.set(actor, person);
+    }
+    return person;
+  }
+
+  /** Interned department of the person's version on `day`, or -1. */
+  private deptOn(person: Person, day: number): number {
+    if (person.cacheDay === day) return person.cacheDept;
+    let dept = -1;
+    for (const v of person.versions) if (v.from <= day) dept = v.dept;
+    person.cacheDay = day;
+    person.cacheDept = dept;
+    return dept;
+  }
+
+  private localDay(t: number): number {
+    if (t >= this.lastDayT && t < this.lastDayEnd) return this.lastDay;
+    const day = this.clock.localDay(t);
+    this.lastDayT = t;
+    this.lastDay = day;
+    // Offsets are whole quarter hours, so the local day cannot change before the next quarter hour.
+    this.lastDayEnd = t - (t % QUARTER_HOUR_MS) + QUARTER_HOUR_MS;
+    return day;
   }
 
   add(e: EventInput): void {
@@ -188,88 +359,93 @@ export class GroundTruthBuilder {
     if (t < this.lastT) throw new Error(`ground truth needs events in time order (${type} ${object} came after a later event)`);
     this.lastT = t;
     if (t >= this.expireAt) this.expire(t);
-    const day = this.clock.localDay(t);
+    const day = this.localDay(t);
     const week = mondayOf(day);
-    const attrs = attrsOrNone ?? {};
-    const automated = attrs.automated === true;
-    const department = this.departmentOn(actor, day);
+    const attrs = attrsOrNone;
+    const automated = attrs !== undefined && attrs.automated === true;
+    const person = this.personOf(actor);
+    const dept = this.deptOn(person, day);
+    const key = week * this.stride + dept;
 
     this.events++;
     bump(this.byType, type);
     bump(this.byChannel, channel);
-    this.perDay.set(day, (this.perDay.get(day) ?? 0) + 1);
+    bump(this.perDay, day);
     if (automated) this.automated++;
     if (channel === 'email') this.email++;
-    if (!automated && channel !== 'email' && department !== undefined) {
-      if (this.activeCounts.has(day)) throw new Error(`ground truth needs events in time order (${type} ${object} is days late)`);
-      let byDept = this.active.get(day);
-      if (!byDept) this.active.set(day, (byDept = new Map()));
-      let actors = byDept.get(department);
-      if (!actors) byDept.set(department, (actors = new Set()));
-      actors.add(actor);
+    // The org-local day never goes back (events come in time order), so one mark per person suffices.
+    if (!automated && channel !== 'email' && dept >= 0 && person.lastActiveDay !== day) {
+      person.lastActiveDay = day;
+      let counts = this.activeCounts.get(day);
+      if (!counts) this.activeCounts.set(day, (counts = new Int32Array(this.deptNames.length)));
+      counts[dept] = (counts[dept] as number) + 1;
     }
 
+    const messages = this.messages;
     switch (type) {
       case 'message.sent': {
-        const urgent = attrs.urgent === true;
-        const recipients = typeof attrs.recipients === 'number' ? attrs.recipients : 0;
-        this.messages.set(object, {
-          t,
-          actor: actor,
-          department,
-          replied: false,
-          readers: undefined,
-          urgentWeek: urgent ? week : Number.NaN,
-        });
-        this.messageQueue.add(t, object);
+        const urgent = attrs !== undefined && attrs.urgent === true;
+        messages.add(object, t, person.index, dept, urgent ? week : NO_WEEK);
         if (urgent) {
+          const recipients = typeof attrs.recipients === 'number' ? attrs.recipients : 0;
           const u = this.urgent.get(week) ?? { notices: 0, recipients: 0, within15: 0 };
           u.notices++;
           u.recipients += recipients;
           this.urgent.set(week, u);
         }
-        if (parent !== undefined) {
-          const m = this.messages.get(parent);
-          if (m && !m.replied && m.actor !== actor && department !== undefined) {
-            m.replied = true;
-            const latency = (t - m.t) / 1000;
-            const key = `${week}|${department}`;
-            pushTo(this.reply, key, latency);
-            if (m.department !== undefined && m.department !== department) pushTo(this.crossReply, key, latency);
+        if (parent !== undefined && dept >= 0) {
+          const slot = messages.slotOf(parent);
+          if (slot >= 0 && ((messages.flags[slot] as number) & REPLIED) === 0 && messages.actor[slot] !== person.index) {
+            messages.flags[slot] = (messages.flags[slot] as number) | REPLIED;
+            const latency = (t - (messages.t[slot] as number)) / 1000;
+            seriesIn(this.reply, key).push(latency);
+            const senderDept = messages.dept[slot] as number;
+            if (senderDept >= 0 && senderDept !== dept) seriesIn(this.crossReply, key).push(latency);
           }
         }
         break;
       }
       case 'message.read': {
-        const m = this.messages.get(object);
-        if (!m || m.actor === actor) break;
-        if (!m.readers) m.readers = new Set();
-        if (m.readers.has(actor)) break;
-        m.readers.add(actor);
-        const latency = (t - m.t) / 1000;
-        if (department !== undefined) pushTo(this.read, `${week}|${department}`, latency);
-        if (!Number.isNaN(m.urgentWeek) && latency <= 900) {
-          const u = this.urgent.get(m.urgentWeek);
+        const slot = messages.slotOf(object);
+        if (slot < 0 || messages.actor[slot] === person.index) break;
+        if (!messages.firstRead(slot, person.index)) break;
+        const latency = (t - (messages.t[slot] as number)) / 1000;
+        const urgentWeek = messages.urgentWeek[slot] as number;
+        if (dept >= 0) {
+          seriesIn(this.read, key).push(latency);
+          if (urgentWeek !== NO_WEEK) seriesIn(this.urgentAck, key).push(latency);
+        }
+        if (urgentWeek !== NO_WEEK && latency <= 900) {
+          const u = this.urgent.get(urgentWeek);
           if (u) u.within15++;
         }
         break;
       }
       case 'approval.requested':
         if (!this.approvals.has(object)) {
-          this.approvals.set(object, { t });
+          this.approvals.set(object, t);
           this.approvalQueue.add(t, object);
+        }
+        if (parent !== undefined) {
+          const slot = messages.slotOf(parent);
+          if (slot >= 0 && ((messages.flags[slot] as number) & ACTIONED) === 0) {
+            messages.flags[slot] = (messages.flags[slot] as number) | ACTIONED;
+            seriesIn(this.alertToAction, week).push((t - (messages.t[slot] as number)) / 1000);
+          }
         }
         break;
       case 'approval.decided': {
-        const request = this.approvals.get(object);
-        if (!request) break;
+        const requested = this.approvals.get(object);
+        if (requested === undefined) break;
         this.approvals.delete(object);
-        pushTo(this.approvalCycle, `${week}|${String(attrs.kind)}`, (t - request.t) / 1000);
+        const kind = String(attrs?.kind);
+        let byWeek = this.approvalCycle.get(kind);
+        if (!byWeek) this.approvalCycle.set(kind, (byWeek = new Map()));
+        seriesIn(byWeek, week).push((t - requested) / 1000);
         break;
       }
       case 'task.created': {
-        if (this.tasks.has(object) || department === undefined) break;
-        const key = `${week}|${department}`;
+        if (this.tasks.has(object) || dept < 0) break;
         this.tasks.set(object, { t, key, done: false });
         this.taskQueue.add(t, object);
         bump(this.tasksCreated, key);
@@ -282,9 +458,24 @@ export class GroundTruthBuilder {
         if (t - task.t <= 7 * MS_PER_DAY) bump(this.tasksDone, task.key);
         break;
       }
-      case 'meeting.held':
-        if (department !== undefined && typeof attrs.durationSec === 'number') bump(this.meetingSeconds, `${week}|${department}`, attrs.durationSec);
+      case 'meeting.held': {
+        const seconds = attrs?.durationSec;
+        if (typeof seconds !== 'number') break;
+        if (dept >= 0) bump(this.meetingSeconds, key, seconds);
+        // Every attendee's event of a meeting has the meeting's time, so a meeting lies in one week.
+        if (week !== this.meetingsWeek) {
+          this.meetingsWeek = week;
+          this.meetingsSeen.clear();
+        }
+        if (!this.meetingsSeen.has(object)) {
+          this.meetingsSeen.add(object);
+          const w = this.meetingWeeks.get(week) ?? { meetings: 0, seconds: 0 };
+          w.meetings++;
+          w.seconds += seconds;
+          this.meetingWeeks.set(week, w);
+        }
         break;
+      }
       default:
         break;
     }
@@ -293,15 +484,9 @@ export class GroundTruthBuilder {
   /** Drops state that no later event can refer to (the simulator never schedules beyond the horizon). */
   private expire(now: number): void {
     const before = now - HORIZON_MS;
-    this.messageQueue.expire(before, (k) => this.messages.delete(k));
+    this.messages.expire(before);
     this.approvalQueue.expire(before, (k) => this.approvals.delete(k));
     this.taskQueue.expire(before, (k) => this.tasks.delete(k));
-    const today = this.clock.localDay(now);
-    for (const [day, byDept] of this.active) {
-      if (day >= today - 1) continue;
-      this.activeCounts.set(day, new Map([...byDept].map(([dept, actors]) => [dept, actors.size])));
-      this.active.delete(day);
-    }
     this.expireAt = now + MS_PER_DAY;
   }
 
@@ -318,17 +503,16 @@ export class GroundTruthBuilder {
 
   finish(): GroundTruth {
     const date = dateOfDayNumber;
-    const splitKey = (key: string): [number, string] => {
-      const bar = key.indexOf('|');
-      return [Number(key.slice(0, bar)), key.slice(bar + 1)];
-    };
-    const latencyRows = (map: Map<string, number[]>): LatencyRow[] =>
+    const stride = this.stride;
+    const byWeekThen = <T extends { week: string }>(other: (a: T, b: T) => number) => (a: T, b: T) => (a.week < b.week ? -1 : a.week > b.week ? 1 : other(a, b));
+    const byDepartment = byWeekThen<{ week: string; department: string }>((a, b) => (a.department < b.department ? -1 : a.department > b.department ? 1 : 0));
+    const latencyRows = (map: Map<number, Series>): LatencyRow[] =>
       [...map.entries()]
-        .map(([key, values]) => {
-          const [week, department] = splitKey(key);
-          return { week: date(week), department, medianSec: upperMedian(values), count: values.length };
+        .map(([key, series]) => {
+          const week = Math.floor(key / stride);
+          return { week: date(week), department: this.deptNames[key - week * stride] as string, medianSec: series.median(), count: series.count };
         })
-        .sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : a.department < b.department ? -1 : a.department > b.department ? 1 : 0));
+        .sort(byDepartment);
 
     // Headcounts per department and day, in one pass over the directory per day.
     const licensedByDay = new Map<number, Map<string, number>>();
@@ -352,53 +536,54 @@ export class GroundTruthBuilder {
     for (let day = this.fromDay; day <= this.toDay; day++) {
       countDay(day);
       const licensed = licensedByDay.get(day) as Map<string, number>;
-      const actives = this.active.get(day);
-      const counted = this.activeCounts.get(day);
+      const counts = this.activeCounts.get(day);
       for (const department of this.departments) {
-        const active = actives?.get(department)?.size ?? counted?.get(department) ?? 0;
+        const active = counts?.[this.deptIndex.get(department) as number] ?? 0;
         const licensedHeadcount = licensed.get(department) ?? 0;
         if (active === 0 && licensedHeadcount === 0) continue;
         activeUsers.push({ day: date(day), department, active, licensedHeadcount, activeRate: licensedHeadcount > 0 ? active / licensedHeadcount : null });
       }
     }
 
-    const approvalCycle = [...this.approvalCycle.entries()]
-      .map(([key, values]) => {
-        const [week, kind] = splitKey(key);
-        return { week: date(week), kind, medianSec: upperMedian(values), count: values.length };
-      })
-      .sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : a.kind < b.kind ? -1 : 1));
-    const byKind = new Map<string, number[]>();
-    for (const [key, values] of this.approvalCycle) {
-      const kind = splitKey(key)[1];
-      const list = byKind.get(kind) ?? [];
-      for (const v of values) list.push(v);
-      byKind.set(kind, list);
+    const approvalCycle: GroundTruth['approvalCycle'] = [];
+    const approvalCycleByKind: GroundTruth['approvalCycleByKind'] = [];
+    for (const [kind, byWeek] of this.approvalCycle) {
+      const all = new Series();
+      for (const [week, series] of byWeek) {
+        approvalCycle.push({ week: date(week), kind, medianSec: series.median(), count: series.count });
+        for (let i = 0; i < series.count; i++) all.push(series.values[i] as number);
+      }
+      approvalCycleByKind.push({ kind, medianSec: all.median(), count: all.count });
     }
-    const approvalCycleByKind = [...byKind.entries()]
-      .map(([kind, values]) => ({ kind, medianSec: upperMedian(values), count: values.length }))
-      .sort((a, b) => (a.kind < b.kind ? -1 : 1));
+    approvalCycle.sort(byWeekThen<(typeof approvalCycle)[number]>((a, b) => (a.kind < b.kind ? -1 : 1)));
+    approvalCycleByKind.sort((a, b) => (a.kind < b.kind ? -1 : 1));
 
     const taskCompletion = [...this.tasksCreated.entries()]
       .map(([key, created]) => {
-        const [week, department] = splitKey(key);
+        const week = Math.floor(key / stride);
         const completedWithin7Days = this.tasksDone.get(key) ?? 0;
-        return { week: date(week), department, created, completedWithin7Days, rate: completedWithin7Days / created };
+        return { week: date(week), department: this.deptNames[key - week * stride] as string, created, completedWithin7Days, rate: completedWithin7Days / created };
       })
-      .sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : a.department < b.department ? -1 : 1));
+      .sort(byDepartment);
 
     const meetingHours: GroundTruth['meetingHours'] = [];
     for (let week = mondayOf(this.fromDay); week <= this.toDay; week += 7) {
       countDay(week);
       const employed = employedByDay.get(week) as Map<string, number>;
       for (const department of this.departments) {
-        const seconds = this.meetingSeconds.get(`${week}|${department}`) ?? 0;
+        const seconds = this.meetingSeconds.get(week * stride + (this.deptIndex.get(department) as number)) ?? 0;
         const headcount = employed.get(department) ?? 0;
         if (seconds === 0 && headcount === 0) continue;
         const hours = seconds / 3600;
         meetingHours.push({ week: date(week), department, hours, headcount, hoursPerPerson: headcount > 0 ? hours / headcount : null });
       }
     }
+    const meetingLength = [...this.meetingWeeks.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([week, w]) => ({ week: date(week), meetings: w.meetings, averageMinutes: w.seconds / 60 / w.meetings }));
+
+    const weekSeries = (map: Map<number, Series>) =>
+      [...map.entries()].sort((a, b) => a[0] - b[0]).map(([week, series]) => ({ week: date(week), medianSec: series.median(), count: series.count }));
 
     const urgentReach = [...this.urgent.entries()]
       .sort((a, b) => a[0] - b[0])
@@ -414,10 +599,13 @@ export class GroundTruthBuilder {
       replyLatency: latencyRows(this.reply),
       crossTeamReplyLatency: latencyRows(this.crossReply),
       readLatency: latencyRows(this.read),
+      urgentAckLatency: latencyRows(this.urgentAck),
       approvalCycle,
       approvalCycleByKind,
+      alertToAction: weekSeries(this.alertToAction),
       taskCompletion,
       meetingHours,
+      meetingLength,
       urgentReach,
     };
   }

@@ -129,4 +129,35 @@ export class UuidSource {
     const cHex = hex32(((c & 0x3fffffff) | 0x80000000) >>> 0);
     return `${hex32(a)}-${bHex.slice(0, 4)}-${bHex.slice(4)}-${cHex.slice(0, 4)}-${cHex.slice(4)}${hex32(d)}`;
   }
+
+  /** The same as `next()`, as 36 ASCII bytes into `out` at `pos`; returns the position after it. */
+  writeNext(out: Uint8Array, pos: number): number {
+    const r = this.random;
+    const a = r.nextUint32();
+    const b = ((r.nextUint32() & 0xffff0fff) | 0x00004000) >>> 0;
+    const c = ((r.nextUint32() & 0x3fffffff) | 0x80000000) >>> 0;
+    const d = r.nextUint32();
+    pos = writeHex(a, 8, out, pos);
+    out[pos++] = 45;
+    pos = writeHex(b >>> 16, 4, out, pos);
+    out[pos++] = 45;
+    pos = writeHex(b & 0xffff, 4, out, pos);
+    out[pos++] = 45;
+    pos = writeHex(c >>> 16, 4, out, pos);
+    out[pos++] = 45;
+    pos = writeHex(c & 0xffff, 4, out, pos);
+    pos = writeHex(d, 8, out, pos);
+    return pos;
+  }
+}
+
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+
+/** `digits` lowercase hex digits of n (an unsigned 32-bit value), most significant first. */
+function writeHex(n: number, digits: number, out: Uint8Array, pos: number): number {
+  for (let k = digits - 1; k >= 0; k--) {
+    out[pos + k] = HEX_DIGITS[n & 15] as number;
+    n >>>= 4;
+  }
+  return pos + digits;
 }

@@ -176,7 +176,17 @@ export const scenarioSchema = z
     phases: z.strictObject({ kpiCommitmentDay: day, integrationDay: day, optimisationDay: day }),
     holidays: z.array(dateSchema).default([]),
     bursts: z
-      .array(z.strictObject({ name: z.string(), fromDay: day, toDay: day, departments: z.array(idSchema).default([]), factor: positive }))
+      .array(
+        z.strictObject({
+          name: z.string(),
+          fromDay: day,
+          toDay: day,
+          departments: z.array(idSchema).default([]),
+          factor: positive,
+          /** Under the burst's load, cross-department replies from these departments are this much slower. */
+          replyFactor: z.strictObject({ email: positive, im: positive }).default({ email: 1, im: 1 }),
+        }),
+      )
       .default([]),
     moves: z.array(z.strictObject({ from: idSchema, to: idSchema, day })).default([]),
     workforce: workforceSchema.prefault({}),

@@ -5,7 +5,7 @@ import { listScenarios, loadScenario, ScenarioError } from './scenario.ts';
 import { CollectorError, sendToCollector } from './send-to-collector.ts';
 import { writeEventsFile } from './write-events-file.ts';
 
-export const SIMULATE_USAGE = `usage: waypoint simulate --scenario NAME --seed N [--org ORG --people N --days N] (--to URL --key KEY | --out FILE.ndjson)
+export const SIMULATE_USAGE = `usage: waypoint simulate --scenario NAME --seed N [--org ORG --people N --days N] (--to URL --key KEY | --out FILE.ndjson [--no-truth])
 
   --scenario NAME   one of: ${listScenarios().join(', ')}
   --seed N          non-negative integer; the same seed gives byte-identical output
@@ -14,6 +14,7 @@ export const SIMULATE_USAGE = `usage: waypoint simulate --scenario NAME --seed N
   --days N          simulated days (default: the scenario's)
   --to URL --key KEY    upload the directory, then the events, to a collector
   --out FILE.ndjson     write the events, FILE.directory.json and FILE.truth.json
+  --no-truth            with --out: skip the ground truth (FILE.truth.json), for pure speed
   --batch-size N --concurrency N   upload tuning (defaults 5000 and 4)
 `;
 
@@ -48,6 +49,7 @@ export async function simulateCommand(argv: string[], io: { stdout: NodeJS.Writa
         out: { type: 'string' },
         'batch-size': { type: 'string' },
         concurrency: { type: 'string' },
+        'no-truth': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -82,15 +84,17 @@ export async function simulateCommand(argv: string[], io: { stdout: NodeJS.Writa
     if (to === undefined && key !== undefined) throw new UsageError('--key is only used with --to URL');
     if (to !== undefined && !/^https?:\/\/[^\s]+$/.test(to)) throw new UsageError(`--to must be an http(s) URL, got "${to}"`);
     if ((batchSize !== undefined || concurrency !== undefined) && to === undefined) throw new UsageError('--batch-size and --concurrency are only used with --to URL');
+    const truth = values['no-truth'] !== true;
+    if (!truth && out === undefined) throw new UsageError('--no-truth is only used with --out FILE');
 
     const org = str('org') ?? loadScenario(scenario).org;
     const company = generateCompany({ scenario, seed, org, ...(people !== undefined ? { people } : {}), ...(days !== undefined ? { days } : {}) });
     say(`simulating "${scenario}" (seed ${seed}) as ${company.orgName} [${company.org}], ${company.from} to ${company.to}, timezone ${company.timezone}`);
 
     if (out !== undefined) {
-      const result = await writeEventsFile({ file: out, company, log: say });
+      const result = await writeEventsFile({ file: out, company, truth, log: say });
       say(`wrote ${result.events} events (${result.bytes} bytes) in ${result.seconds.toFixed(1)} s`);
-      io.stdout.write(`${JSON.stringify({ events: result.events, file: result.file, directory: result.directoryFile, truth: result.truthFile })}\n`);
+      io.stdout.write(`${JSON.stringify({ events: result.events, file: result.file, directory: result.directoryFile, ...(truth ? { truth: result.truthFile } : {}) })}\n`);
       return 0;
     }
     const result = await sendToCollector({

@@ -33,9 +33,13 @@ export async function writeEventsFile(opts: {
   let events = 0;
   let bytes = 0;
   let nextLog = 1_000_000;
+  // One write in flight while the next chunk is generated: the disk and the generator overlap.
+  // (Each chunk is a fresh Buffer, so the one being written is never touched again.)
+  let writing: Promise<unknown> = Promise.resolve();
   try {
     for (const { body, count } of opts.company.ndjsonBatches(CHUNK_EVENTS, builder)) {
-      await handle.write(body);
+      await writing;
+      writing = handle.write(body);
       events += count;
       bytes += body.length;
       if (opts.log && events >= nextLog) {
@@ -43,7 +47,9 @@ export async function writeEventsFile(opts: {
         nextLog += 1_000_000;
       }
     }
+    await writing;
   } finally {
+    await writing.catch(() => undefined);
     await handle.close();
   }
   await writeFile(directoryFile, `${JSON.stringify(opts.company.directory, null, 2)}\n`);

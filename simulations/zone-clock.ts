@@ -42,6 +42,9 @@ export class ZoneClock {
   private cursor = 0;
   private cachedDay = Number.NaN;
   private cachedPrefix = '';
+  private bytesDay = Number.NaN;
+  private readonly bytesPrefix = new Uint8Array(11);
+  private readonly suffixBytes: Uint8Array[] = [];
   private readonly partsFormat: Intl.DateTimeFormat;
 
   constructor(
@@ -84,6 +87,7 @@ export class ZoneClock {
     this.starts.push(start);
     this.offsets.push(offset);
     this.suffixes.push(formatOffset(offset));
+    this.suffixBytes.push(Uint8Array.from(formatOffset(offset), (c) => c.charCodeAt(0)));
   }
 
   /** The offset from UTC in minutes, straight from Intl (slow; used to build the table). */
@@ -154,5 +158,37 @@ export class ZoneClock {
     const m = Math.floor(secs / 60);
     const s = secs - m * 60;
     return `${this.cachedPrefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s]}${this.suffixes[i]}`;
+  }
+
+  /** `format(ms)` as ASCII bytes into `out` at `pos` (25 bytes); returns the position after it. */
+  writeTime(ms: number, out: Uint8Array, pos: number): number {
+    const i = this.indexAt(ms);
+    const local = Math.floor(ms / 1000) * 1000 + (this.offsets[i] as number) * MS_PER_MINUTE;
+    const day = Math.floor(local / MS_PER_DAY);
+    const prefix = this.bytesPrefix;
+    if (day !== this.bytesDay) {
+      this.bytesDay = day;
+      const text = `${dateOfDayNumber(day)}T`;
+      for (let k = 0; k < 11; k++) prefix[k] = text.charCodeAt(k);
+    }
+    for (let k = 0; k < 11; k++) out[pos + k] = prefix[k] as number;
+    pos += 11;
+    let secs = (local - day * MS_PER_DAY) / 1000;
+    const h = Math.floor(secs / 3600);
+    secs -= h * 3600;
+    const m = Math.floor(secs / 60);
+    const sec = secs - m * 60;
+    out[pos] = 48 + ((h / 10) | 0);
+    out[pos + 1] = 48 + (h % 10);
+    out[pos + 2] = 58;
+    out[pos + 3] = 48 + ((m / 10) | 0);
+    out[pos + 4] = 48 + (m % 10);
+    out[pos + 5] = 58;
+    out[pos + 6] = 48 + ((sec / 10) | 0);
+    out[pos + 7] = 48 + (sec % 10);
+    pos += 8;
+    const suffix = this.suffixBytes[i] as Uint8Array;
+    for (let k = 0; k < suffix.length; k++) out[pos + k] = suffix[k] as number;
+    return pos + suffix.length;
   }
 }

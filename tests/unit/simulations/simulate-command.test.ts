@@ -1,5 +1,5 @@
 // `waypoint simulate`: precise usage errors (exit 2) and the files it writes.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -36,6 +36,7 @@ describe('waypoint simulate', () => {
     [['--scenario', 'default', '--seed', '1', '--out', 'f', '--days', '999'], '--days must be from 1 to 800, got 999'],
     [['--scenario', 'default', '--seed', '1', '--out', 'f', '--org', 'Not Valid'], 'org "Not Valid"'],
     [['--scenario', 'default', '--seed', '1', '--out', 'f', '--bogus'], "Unknown option '--bogus'"],
+    [['--scenario', 'default', '--seed', '1', '--to', 'http://x', '--key', 'k', '--no-truth'], '--no-truth is only used with --out FILE'],
   ])('exits 2 for %j, saying %s', async (argv, message) => {
     const { code, err } = await run(argv);
     expect(code).toBe(2);
@@ -60,5 +61,16 @@ describe('waypoint simulate', () => {
     const truth = JSON.parse(readFileSync(`${a}.truth.json`, 'utf8')) as { org: string; to: string; totals: { events: number } };
     expect(truth).toMatchObject({ org: 'acme', to: '2026-01-25' });
     expect(truth.totals.events).toBe(lines.length);
+  });
+
+  it('skips the ground truth with --no-truth, writing the same events', async () => {
+    const a = join(dir, 'with-truth.ndjson');
+    const b = join(dir, 'no-truth.ndjson');
+    await run(['--scenario', 'default', '--seed', '3', '--days', '10', '--out', a]);
+    const result = await run(['--scenario', 'default', '--seed', '3', '--days', '10', '--out', b, '--no-truth']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).not.toHaveProperty('truth');
+    expect(existsSync(`${b}.truth.json`)).toBe(false);
+    expect(readFileSync(b).equals(readFileSync(a))).toBe(true);
   });
 });
