@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // Where reading the environment is the point: the config module, tests, benchmarks, the CLI entry.
-    files: ['config/env.ts', 'tests/**', 'bench/**', 'bin/**', 'simulations/bench*.ts', 'dashboard/start-dashboard.ts', 'warehouse/local-clickhouse.ts'],
+    files: ['config/env.ts', 'tests/**', 'bench/**', 'bin/**', '**/bench*.ts', 'dashboard/start-dashboard.ts', 'warehouse/local-clickhouse.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -24,6 +24,13 @@ export interface Job {
   name: string;
   /** node-cron expression for the incremental refresh. */
   schedule: string;
+  /**
+   * Which rollup days an event on local day X can change: X − back … X + forward (replies change
+   * their message's day, completions their task's creation day). Default: only X.
+   */
+  affects?: { back: number; forward: number };
+  /** Recomputes the whole organisation whatever the range (run once per refresh, not once per range). */
+  wholeOrg?: boolean;
   /** Recomputes the org's rollup for the range; returns rows written. Re-running yields the same rows. */
   run(deps: JobDeps, org: Org, range: DayRange): Promise<number>;
 }

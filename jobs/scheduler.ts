@@ -1,5 +1,6 @@
-// The only place node-cron is wired: each job's incremental refresh on its own schedule, plus a
-// nightly recompute of the last 3 days for late events. Runs never overlap within this process.
+// The only place node-cron is wired: an incremental refresh every few minutes (the days touched by
+// newly received events and directory changes) and a nightly recompute of the last 3 days for late
+// events. Runs never overlap: within this process a busy flag, across processes the job lock.
 import cron from 'node-cron';
 import type { Job, JobDeps } from './job.ts';
 import { JOBS } from './registry.ts';
@@ -9,7 +10,9 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
+export const INCREMENTAL_SCHEDULE = '*/5 * * * *';
 export const NIGHTLY_SCHEDULE = '17 2 * * *';
+export const NIGHTLY_DAYS = 3;
 
 export function startScheduler(deps: JobDeps, jobs: readonly Job[] = JOBS): Scheduler {
   let running: Promise<unknown> = Promise.resolve();
@@ -20,16 +23,19 @@ export function startScheduler(deps: JobDeps, jobs: readonly Job[] = JOBS): Sche
       return;
     }
     busy = true;
-    running = runJobs(deps, options)
-      .then((results) => deps.log(`scheduler: ${label} done (${results.length} job runs)`))
+    running = runJobs(deps, { ...options, jobs })
+      .then((results) => {
+        const failed = results.filter((r) => r.error).length;
+        deps.log(`scheduler: ${label} done (${results.length} job runs${failed ? `, ${failed} failed` : ''})`);
+      })
       .catch((err: unknown) => deps.log(`scheduler: ${label} failed: ${String(err)}`))
       .finally(() => {
         busy = false;
       });
   };
   const tasks = [
-    ...jobs.map((job) => cron.schedule(job.schedule, () => trigger(job.name, { mode: 'recent', recentDays: 2, jobs: [job] }))),
-    cron.schedule(NIGHTLY_SCHEDULE, () => trigger('nightly', { mode: 'recent', recentDays: 3, jobs })),
+    cron.schedule(INCREMENTAL_SCHEDULE, () => trigger('incremental refresh', { mode: 'incremental' })),
+    cron.schedule(NIGHTLY_SCHEDULE, () => trigger('nightly recompute', { mode: 'recent', recentDays: NIGHTLY_DAYS })),
   ];
   return {
     async stop() {

@@ -58,6 +58,8 @@ export function createWarehouse(config: ClickHouseConfig): Warehouse {
     username: config.user,
     password: config.password,
     request_timeout: 300_000,
+    // 18.16 closes idle keep-alive sockets after 3 s; reusing one later fails with EPIPE.
+    keep_alive: { idle_socket_ttl: 2500 },
     compression: { request: false, response: false },
     clickhouse_settings: {},
     // Errors surface as exceptions to our callers, who log them with context; the client's own logging would double them.

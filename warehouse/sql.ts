@@ -59,6 +59,28 @@ const IDENTIFIER_ALLOWLIST = new Set([
   'daily_active',
   'job_runs',
   'schema_migrations',
+  'rollup_versions',
+  'activity_daily',
+  'headcount_daily',
+  'response_daily',
+  'message_daily',
+  'message_stage',
+  'approval_daily',
+  'task_daily',
+  'meeting_daily',
+  'doc_weekly',
+  'adoption_people',
+  'waves',
+  'org_settings',
+  'job_locks',
+  'audit_log',
+  'org_privacy',
+  'org_secrets',
+  // person-id columns that warehouse/people-erasure.ts names
+  'actor',
+  'id',
+  'manager',
+  'person',
 ]);
 
 /** A table or column name from the allowlist, back-quoted. */

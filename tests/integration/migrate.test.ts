@@ -27,7 +27,7 @@ describe('migrate', () => {
     await Promise.all([migrate(a), migrate(b)]);
     expect(await migrate(a)).toEqual([]);
     const tables = await a.query(sql`SHOW TABLES`, z.object({ name: z.string() }), 'system');
-    const declared = readMigrations().flatMap((m) => m.statements.map((s) => /CREATE TABLE IF NOT EXISTS (\w+)/.exec(s)?.[1]).filter((t) => t !== undefined));
+    const declared = readMigrations().flatMap((m) => m.statements.map((s) => /CREATE (?:TABLE|MATERIALIZED VIEW) IF NOT EXISTS (\w+)/.exec(s)?.[1]).filter((t) => t !== undefined));
     expect(declared).toContain('events');
     expect(tables.map((t) => t.name).sort()).toEqual([...declared, 'schema_migrations'].sort());
     const versions = await a.query(sql`SELECT DISTINCT version FROM schema_migrations FINAL ORDER BY version`, z.object({ version: z.coerce.number() }), 'system');

@@ -1,0 +1,139 @@
+// Responsiveness metrics on a hand-built day of messages (Asia/Hong_Kong, 2024-05-01), answers worked
+// out by hand below. Covers self-replies, a reply stamped before its message, a duplicate event, a
+// reply after 24 h (counted on its own day), an unknown replier and an automated notice.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEvent } from '../../support/events.ts';
+import { createMetricFixture, valueAt, type MetricFixture } from './metric-fixture.ts';
+
+let f: MetricFixture;
+const DAY = { from: '2024-05-01', to: '2024-05-01' };
+const BOTH = { from: '2024-05-01', to: '2024-05-02' };
+const at = (hhmm: string, date = '2024-05-01') => `${date}T${hhmm}:00+08:00`;
+const sent = (id: string, actor: string, time: string, extra: Record<string, unknown> = {}) =>
+  makeEvent({ org: 'acme', actor, object: id, time, conversation: 'g1', ...extra });
+const read = (actor: string, message: string, time: string) => makeEvent({ org: 'acme', type: 'message.read', actor, object: message, time });
+
+beforeAll(async () => {
+  f = await createMetricFixture('acme', 'Asia/Hong_Kong', {
+    departments: [
+      { id: 'fin', name: 'Finance' },
+      { id: 'ops', name: 'Operations' },
+    ],
+    people: [
+      { id: 'a', department: 'fin' },
+      { id: 'b', department: 'fin' },
+      { id: 'c', department: 'ops' },
+      { id: 'd', department: 'ops' },
+    ],
+  });
+  const r1 = sent('R1', 'b', at('09:10'), { parent: 'M1' });
+  await f.send([
+    sent('M1', 'a', at('09:00'), { attrs: { urgent: true, recipients: 4 } }),
+    sent('S1', 'a', at('09:01'), { parent: 'M1' }), // self-reply: never a reply
+    r1,
+    sent('R2', 'c', at('09:30'), { parent: 'M1' }), // second reply: not the first
+    sent('M2', 'c', at('10:00')),
+    sent('R3', 'a', at('09:59'), { parent: 'M2' }), // stamped 60 s before M2: clock skew, counts as 0 s
+    sent('M3', 'd', at('11:00'), { conversation: 'g2' }),
+    sent('R4', 'c', at('12:00', '2024-05-02'), { parent: 'M3', conversation: 'g2' }), // 25 h later
+    sent('M4', 'b', at('12:00'), { conversation: 'g3' }),
+    sent('R5', 'ghost', at('12:30'), { parent: 'M4', conversation: 'g3' }), // not in the directory
+    sent('M5', 'a', at('13:00'), { attrs: { automated: true } }), // an automated notice is still a message people may answer
+    read('b', 'M1', at('09:05')),
+    read('b', 'M1', at('09:06')), // second read by b: only the first counts
+    read('c', 'M1', at('09:20')),
+    read('d', 'M1', at('09:40')),
+    read('a', 'M1', at('09:02')), // the sender's own read
+    read('a', 'M2', at('09:59')), // before the message: 0 s
+    read('c', 'M3', at('11:10')),
+  ]);
+  await f.send([r1]); // the same event id again
+  await f.run({ range: { from: '2024-05-01', to: '2024-05-02' } });
+});
+afterAll(async () => {
+  await f.close();
+});
+
+describe('reply_latency', () => {
+  // First replies by someone else, on the reply's day: 1 May M1←R1 600 s (fin), M2←R3 0 s (fin),
+  // M4←R5 1800 s (''); 2 May M3←R4 90000 s (ops).
+  it('takes each message’s first reply by someone else, clamping skewed replies to 0 (p50 = sorted[⌊0.5·n⌋])', async () => {
+    const p50 = await f.read('reply_latency', BOTH);
+    expect(p50.body.points).toEqual([
+      { period: '2024-05-01', value: 600, n: 3 }, // [0, 600, 1800]
+      { period: '2024-05-02', value: 90000, n: 1 },
+    ]);
+    const p90 = await f.read('reply_latency', { ...BOTH, stat: 'p90', groupBy: 'month' });
+    expect(p90.body.points).toEqual([{ period: '2024-05-01', value: 90000, n: 4 }]); // [0, 600, 1800, 90000] → sorted[3]
+  });
+
+  it('groups by the replier’s department and counts unknown repliers under ""', async () => {
+    const { body } = await f.read('reply_latency', { ...BOTH, groupBy: 'department' });
+    expect(body.points).toEqual([
+      { department: '', value: 1800, n: 1 },
+      { department: 'fin', value: 600, n: 2 }, // [0, 600] → sorted[1]
+      { department: 'ops', value: 90000, n: 1 },
+    ]);
+  });
+
+  it('cross_team_reply_latency keeps first replies across departments only (M2←R3)', async () => {
+    const { body } = await f.read('cross_team_reply_latency', DAY);
+    expect(body.points).toEqual([{ period: '2024-05-01', value: 0, n: 1 }]);
+  });
+});
+
+describe('reply_rate and read_unreplied_rate', () => {
+  // Messages on 1 May: M1 S1 R1 R2 M2 R3 M3 M4 R5 M5 (10; R4 is on 2 May). Replied: M1 M2 M3 M4.
+  it('reply_rate = replied ÷ sent, on the message’s day, by the sender’s department', async () => {
+    expect(valueAt((await f.read('reply_rate', DAY)).body, { period: '2024-05-01' })).toBeCloseTo(4 / 10, 12);
+    const { body } = await f.read('reply_rate', { ...DAY, groupBy: 'department' });
+    expect(valueAt(body, { department: 'fin' })).toBeCloseTo(2 / 6, 12); // M1 S1 R1 R3 M4 M5 → M1, M4
+    expect(valueAt(body, { department: 'ops' })).toBeCloseTo(2 / 3, 12); // R2 M2 M3 → M2, M3
+    expect(valueAt(body, { department: '' })).toBe(0); // R5
+  });
+
+  it('read_unreplied_rate: of M1, M2, M3 (read by others) only M3 lacks a reply within 24 h', async () => {
+    const { body } = await f.read('read_unreplied_rate', DAY);
+    expect(body.points).toEqual([{ period: '2024-05-01', value: 1 / 3, n: 3 }]);
+  });
+});
+
+describe('read latency and urgent notices', () => {
+  // First reads by others: (M1,b) 300, (M1,c) 1200, (M1,d) 2400, (M2,a) 0, (M3,c) 600.
+  it('read_latency over each reader’s first read', async () => {
+    expect((await f.read('read_latency', DAY)).body.points).toEqual([{ period: '2024-05-01', value: 600, n: 5 }]);
+    expect(valueAt((await f.read('read_latency', { ...DAY, stat: 'p90' })).body, { period: '2024-05-01' })).toBe(2400);
+  });
+
+  it('urgent_ack_latency over the urgent M1 only: [300, 1200, 2400]', async () => {
+    expect((await f.read('urgent_ack_latency', DAY)).body.points).toEqual([{ period: '2024-05-01', value: 1200, n: 3 }]);
+  });
+
+  it('urgent_reach_15m: 1 of 4 recipients read M1 within 15 minutes', async () => {
+    expect((await f.read('urgent_reach_15m', DAY)).body.points).toEqual([{ period: '2024-05-01', value: 0.25, n: 4 }]);
+  });
+});
+
+describe('network', () => {
+  // Replies by others: R1 fin→fin, R2 ops→fin, R3 fin→ops, R4 ops→ops (2 May), R5 ''→fin; R1 once.
+  it('dept_interactions is the replier × sender department matrix', async () => {
+    const { body } = await f.read('dept_interactions', { ...BOTH, groupBy: 'department' });
+    expect(body.points).toEqual([
+      { department: '', counterpart: 'fin', value: 1, n: 1 },
+      { department: 'fin', counterpart: 'fin', value: 1, n: 1 },
+      { department: 'fin', counterpart: 'ops', value: 1, n: 1 },
+      { department: 'ops', counterpart: 'fin', value: 1, n: 1 },
+      { department: 'ops', counterpart: 'ops', value: 1, n: 1 },
+    ]);
+  });
+
+  it('silo_index is the share of a department’s replies that stay inside it', async () => {
+    const { body } = await f.read('silo_index', { ...BOTH, groupBy: 'department' });
+    expect(valueAt(body, { department: 'fin' })).toBe(0.5);
+    expect(valueAt(body, { department: 'ops' })).toBe(0.5);
+  });
+
+  it('group_activity: 10 messages in 3 active conversations', async () => {
+    expect((await f.read('group_activity', DAY)).body.points).toEqual([{ period: '2024-05-01', value: 10 / 3, n: 3 }]);
+  });
+});
