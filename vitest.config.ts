@@ -1,11 +1,25 @@
 // Three suites kept apart: unit (no servers), integration (a real ClickHouse the suite starts itself)
 // and browser (the built dashboard in headless Chromium over a simulated company).
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// The dashboard's SvelteKit aliases (dashboard/svelte.config.js), so tests can call its server loaders.
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const resolve = {
+  alias: {
+    $lib: here('./dashboard/src/lib'),
+    $warehouse: here('./warehouse'),
+    $config: here('./config'),
+    $contracts: here('./contracts'),
+    $jobs: here('./jobs'),
+  },
+};
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
@@ -13,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },
@@ -25,6 +40,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'browser',
           sequence: { groupOrder: 2 },

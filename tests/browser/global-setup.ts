@@ -11,6 +11,7 @@ import { createWarehouse, type Warehouse } from '../../warehouse/client.ts';
 import { startLocalClickHouse, stopLocalClickHouse, type LocalClickHouseOptions } from '../../warehouse/local-clickhouse.ts';
 import { migrate } from '../../warehouse/migrate.ts';
 import { databaseIdent, sql } from '../../warehouse/sql.ts';
+import { startRecording } from '../conformance/recording.ts';
 import { loadCompany, PASSWORD, type LoadedCompany } from './load-company.ts';
 
 function freePort(): Promise<number> {
@@ -30,6 +31,8 @@ let dashboard: RunningDashboard | undefined;
 let database = '';
 
 export async function setup(project: TestProject): Promise<void> {
+  // The browser suite's SQL (its migrations included) is replayed by the conformance check too.
+  const recordFile = startRecording();
   let url = process.env.CLICKHOUSE_URL;
   if (!url) {
     clickhouse = {
@@ -41,7 +44,7 @@ export async function setup(project: TestProject): Promise<void> {
     url = (await startLocalClickHouse(clickhouse)).url;
   }
   database = `wp_browser_${randomBytes(5).toString('hex')}`;
-  const config = { url, managed: false, user: process.env.CLICKHOUSE_USER ?? 'default', password: process.env.CLICKHOUSE_PASSWORD ?? '', database };
+  const config = { url, managed: false, user: process.env.CLICKHOUSE_USER ?? 'default', password: process.env.CLICKHOUSE_PASSWORD ?? '', database, recordFile };
   warehouse = createWarehouse(config);
   await migrate(warehouse);
   const company: LoadedCompany = await loadCompany(warehouse, { scenario: 'default', org: 'harbour', log: (l) => console.log(l) });

@@ -15,8 +15,12 @@ export const RECORDING_FILE = path.join(ROOT, '.data', 'conformance', 'recording
  */
 export function startRecording(file = process.env.WAYPOINT_RECORD_SQL || RECORDING_FILE): string {
   const absolute = path.resolve(file);
+  // Every suite's globalSetup calls this; only the first in a run (or its parent, run.ts) empties the
+  // file, so one suite's setup never erases what another already recorded (e.g. its migrations).
+  if (process.env.WAYPOINT_RECORDING_STARTED === absolute) return absolute;
   mkdirSync(path.dirname(absolute), { recursive: true });
   writeFileSync(absolute, '');
   process.env.WAYPOINT_RECORD_SQL = absolute;
+  process.env.WAYPOINT_RECORDING_STARTED = absolute;
   return absolute;
 }

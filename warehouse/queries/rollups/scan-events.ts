@@ -55,8 +55,8 @@ export function scanEvents(scope: RollupScope, options: ScanOptions = {}): SqlFr
           toDate(time, ${tz}) AS d, actor AS person
         FROM events ${options.collapseDuplicates ? sql`FINAL` : sql``}
         WHERE org = ${scope.org.id} AND toDate(time) >= ${day(first)} AND toDate(time) <= ${day(last)} ${joinSql(filters, ' ')}
-      )
-      ANY LEFT JOIN (${peopleHistory(scope.org.id)}) USING person
+      ) AS t_events
+      ANY LEFT JOIN (${peopleHistory(scope.org.id)}) AS t_history USING person
     )`;
 }
 
@@ -67,7 +67,7 @@ export function scanEvents(scope: RollupScope, options: ScanOptions = {}): SqlFr
 export function localWeekMinute(scope: RollupScope): SqlFragment {
   const at = (zone: string) => {
     const tz = timezone(zone);
-    return sql`(toDayOfWeek(time, ${tz}) * 10000 + toHour(time, ${tz}) * 100 + toMinute(time, ${tz}))`;
+    return sql`(toDayOfWeek(toDate(time, ${tz})) * 10000 + toHour(time, ${tz}) * 100 + toMinute(time, ${tz}))`;
   };
   const zones = scope.zones.filter((z) => z !== scope.org.timezone);
   if (zones.length === 0) return at(scope.org.timezone);

@@ -26,7 +26,7 @@ export function selectAdoptionPeople(org: Org): SqlFragment {
         WHERE org = ${org.id}
         GROUP BY id
         HAVING countIf(licensed = 1) > 0
-      )
+      ) AS t_directory
       ANY LEFT JOIN (
         SELECT person, toUInt8(1) AS has_activity, min(first_d) AS first_active,
           arraySort(groupArrayIf(wk, active_days >= ${WEEKLY_ACTIVE_DAYS})) AS weeks
@@ -38,7 +38,7 @@ export function selectAdoptionPeople(org: Org): SqlFragment {
           GROUP BY person, wk
         )
         GROUP BY person
-      ) USING person
-    )
-    ANY LEFT JOIN (SELECT wave, toUInt8(1) AS has_wave, start_day FROM waves FINAL WHERE org = ${org.id}) USING wave`;
+      ) AS t_activity USING person
+    ) AS t_people
+    ANY LEFT JOIN (SELECT wave, toUInt8(1) AS has_wave, start_day FROM waves FINAL WHERE org = ${org.id}) AS t_waves USING wave`;
 }

@@ -23,12 +23,12 @@ export function selectApprovalDaily(scope: RollupScope): SqlFragment {
       )
       -- (a WHERE one level up: 18.16 loses columns when HAVING names an aggregate's alias)
       WHERE ${inRange(sql`dday`, scope.from, scope.to)}
-    )
+    ) AS t_decisions
     ALL INNER JOIN (
       SELECT object AS ao, min(time) AS qt, argMin(actor, time) AS requester, argMin(department, time) AS rdep,
         max(automated) AS qauto, argMin(kind, time) AS qkind
       FROM (${requests})
       GROUP BY object
-    ) USING ao
+    ) AS t_requests USING ao
     GROUP BY dday, rdep, kind`;
 }

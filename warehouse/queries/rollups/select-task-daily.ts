@@ -27,12 +27,12 @@ export function selectTaskDaily(scope: RollupScope): SqlFragment {
         FROM (${created})
         WHERE d <= ${day(scope.to)}
         GROUP BY object
-      )
+      ) AS t_created
       ANY LEFT JOIN (
         SELECT object AS tobj, toUInt8(1) AS has_done, min(time) AS done_t, argMin(d, time) AS done_day
         FROM (${completed})
         GROUP BY object
-      ) USING tobj
+      ) AS t_completed USING tobj
     )
     ARRAY JOIN rows AS r
     GROUP BY day, department`;

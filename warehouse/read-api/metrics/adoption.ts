@@ -53,12 +53,12 @@ export const activeRate: MetricSpec = {
             SELECT ${period} AS period, ${dept} AS dept, day, sum(licensed) AS licensed_day
             FROM (${ctx.rows('headcount_daily')}) WHERE org = ${ctx.org.id} AND ${departmentFilter(ctx)}
             GROUP BY period, dept, day
-          )
+          ) AS t_headcount
           ALL LEFT JOIN (
             SELECT ${period} AS period, ${dept} AS dept, day, uniqExactIfMerge(licensed_people) AS active_day
             FROM (${ctx.rows('activity_daily')}) WHERE org = ${ctx.org.id} AND ${departmentFilter(ctx)}
             GROUP BY period, dept, day
-          ) USING (period, dept, day)
+          ) AS t_activity USING (period, dept, day)
         )
         GROUP BY period, dept
         HAVING licensed > 0

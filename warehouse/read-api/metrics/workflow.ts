@@ -106,12 +106,12 @@ export const meetingHoursPerPerson: MetricSpec = {
           SELECT ${period} AS period, ${dept} AS dept, sum(employed) AS employed_days
           FROM (${ctx.rows('headcount_daily')}) WHERE org = ${ctx.org.id} AND ${filter}
           GROUP BY period, dept
-        )
+        ) AS t_headcount
         ALL LEFT JOIN (
           SELECT ${period} AS period, ${dept} AS dept, toFloat64(sum(attendee_seconds)) / 3600 AS hours, uniqExactMerge(people) AS attendees
           FROM (${ctx.rows('meeting_daily')}) WHERE org = ${ctx.org.id} AND ${filter}
           GROUP BY period, dept
-        ) USING (period, dept)
+        ) AS t_meetings USING (period, dept)
         WHERE employed_days > 0
         ORDER BY period, dept`,
       meetingRow,

@@ -70,7 +70,7 @@ export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
     // The weekday × hour pattern needs hours, which no rollup keeps: an aggregate over raw activity
     // events of the range (organisation's timezone), shown only when it covers at least k people.
     ctx.warehouse.query(
-      sql`SELECT toDayOfWeek(time, ${tz}) AS wd, toHour(time, ${tz}) AS h, count() AS events, uniqExact(actor) AS people
+      sql`SELECT toDayOfWeek(toDate(time, ${tz})) AS wd, toHour(time, ${tz}) AS h, count() AS events, uniqExact(actor) AS people
           FROM events
           WHERE org = ${org} AND time >= ${new Date(`${addDays(range.from, -1)}T00:00:00Z`)} AND time < ${new Date(`${addDays(range.to, 2)}T00:00:00Z`)}
             AND toDate(time, ${tz}) >= ${day(range.from)} AND toDate(time, ${tz}) <= ${day(range.to)}
