@@ -46,9 +46,14 @@ async function readDirectory(warehouse: Warehouse, org: string): Promise<Directo
     ),
     warehouse.query(sql`SELECT wave, toString(argMax(start_day, updated_at)) AS start FROM waves WHERE org = ${org} GROUP BY wave`, startRow, { org }),
     warehouse.query(
-      // Days with activity, not days with a registered version: jobs register (empty) days up to today.
-      sql`SELECT toString(min(day)) AS first, toString(max(day)) AS last, count() AS n FROM activity_daily
-          WHERE org = ${org} AND version IN (SELECT version FROM rollup_versions WHERE org = ${org} AND rollup = 'activity_daily')`,
+      // Days with activity or messages (an e-mail-only import has messages but no platform activity),
+      // not days with a registered version: jobs register (empty) days up to today.
+      sql`SELECT if(count() = 0, '', toString(min(day))) AS first, if(count() = 0, '', toString(max(day))) AS last, count() AS n FROM (
+            SELECT day FROM activity_daily
+            WHERE org = ${org} AND version IN (SELECT version FROM rollup_versions WHERE org = ${org} AND rollup = 'activity_daily')
+            UNION ALL
+            SELECT day FROM message_daily
+            WHERE org = ${org} AND version IN (SELECT version FROM rollup_versions WHERE org = ${org} AND rollup = 'message_daily'))`,
       spanRow,
       { org },
     ),

@@ -14,7 +14,7 @@ import type { PageContext } from '../page-load.ts';
 import { rolloutContext } from '../rollout-plan.ts';
 import { loadOrgSettings } from '../settings.ts';
 import { activityByDay, approvalsByDay, headcountByDay, meetingsByDay, repliesByDay, within } from './daily-series.ts';
-import { didWindows, estimateEffect, isKpiMetric, metricValue, METRIC_UNITS, type Effect, type KpiMetric, type MetricUnit, type Series } from './rollout-measures.ts';
+import { controlStartOf, didWindows, estimateEffect, isKpiMetric, metricValue, METRIC_UNITS, type Effect, type KpiMetric, type MetricUnit, type Series } from './rollout-measures.ts';
 
 export interface KpiRow {
   id: string;
@@ -122,7 +122,10 @@ export async function loadExecutive(ctx: PageContext): Promise<ExecutiveData> {
   ]);
   const series: Series = { activity, headcount, replies, meetings, approvals };
 
-  const windows = rollout.baseline && rollout.pilotStart ? didWindows(rollout.baseline, rollout.pilotStart, range.to) : undefined;
+  const windows =
+    rollout.baseline && rollout.pilotStart
+      ? didWindows(rollout.baseline, rollout.pilotStart, range.to, controlStartOf(rollout.waves, rollout.pilotDepartments, rollout.pilotStart))
+      : undefined;
   const effects = windows
     ? (['reply_latency', 'cross_team_reply_latency', 'meeting_hours_per_person_week', 'approval_cycle_time', 'active_rate'] as const)
         .map((m) => estimateEffect(series, m, windows))

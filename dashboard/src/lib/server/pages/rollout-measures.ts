@@ -77,10 +77,26 @@ export interface Effect {
 }
 
 /** The windows DiD compares: the baseline, and the pilot period after a two-week ramp-up (if long enough). */
-export function didWindows(baseline: DayRange, pilotStart: string, end: string): { before: DayRange; after: DayRange } | undefined {
-  if (end < pilotStart) return undefined;
+/**
+ * Before = the baseline; after = from two weeks into the pilot (past the ramp-up) to `end`, but never
+ * past the day before the control group starts its own rollout (`controlStart`): once later waves
+ * adopt, they are no longer a control, and counting them would pull the effect towards zero.
+ */
+export function didWindows(baseline: DayRange, pilotStart: string, end: string, controlStart?: string): { before: DayRange; after: DayRange } | undefined {
+  const last = controlStart && addDays(controlStart, -1) < end ? addDays(controlStart, -1) : end;
+  if (last < pilotStart) return undefined;
   const rampEnd = addDays(pilotStart, 14);
-  return { before: baseline, after: { from: rampEnd <= addDays(end, -6) ? rampEnd : pilotStart, to: end } };
+  return { before: baseline, after: { from: rampEnd <= addDays(last, -6) ? rampEnd : pilotStart, to: last } };
+}
+
+/** The first day a department outside the pilot starts its rollout (a later wave), if any. */
+export function controlStartOf(waves: readonly { start: string | undefined; departments: readonly string[] }[], pilotDepartments: readonly string[], pilotStart: string): string | undefined {
+  const pilot = new Set(pilotDepartments);
+  const starts = waves
+    .filter((w) => w.start !== undefined && w.start > pilotStart && w.departments.some((d) => !pilot.has(d)))
+    .map((w) => w.start!)
+    .sort();
+  return starts[0];
 }
 
 export function estimateEffect(series: Series, metric: KpiMetric, windows: { before: DayRange; after: DayRange }): Effect | undefined {
