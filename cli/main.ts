@@ -187,7 +187,8 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         if (sub === 'list') {
-          for (const k of await listApiKeys(warehouse, org)) console.log(`${k.id}\t${k.scope}\t${k.created_at}\t${k.revoked ? 'revoked' : 'active'}`);
+          console.log('id\tscope\tcreated (UTC)\tstatus\tlast used (UTC)');
+          for (const k of await listApiKeys(warehouse, org)) console.log(`${k.id}\t${k.scope}\t${k.created_at}\t${k.revoked ? 'revoked' : 'active'}\t${k.lastUsedAt ?? 'never'}`);
           return 0;
         }
         if (sub === 'revoke') {

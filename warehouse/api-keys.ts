@@ -47,7 +47,8 @@ export async function listApiKeys(warehouse: Warehouse, org: string) {
     keyRow,
     { org },
   );
-  return rows.map(({ secret_hash: _hash, ...rest }) => ({ ...rest, revoked: rest.revoked === 1 }));
+  const lastUse = await keyLastUse(warehouse, org);
+  return rows.map(({ secret_hash: _hash, ...rest }) => ({ ...rest, revoked: rest.revoked === 1, lastUsedAt: lastUse.get(rest.id) ?? null }));
 }
 
 export async function revokeApiKey(warehouse: Warehouse, org: string, id: string): Promise<boolean> {
@@ -77,5 +78,30 @@ export async function verifyApiKey(warehouse: Warehouse, presented: string, scop
   const expected = Buffer.from(row.secret_hash, 'hex');
   const actual = Buffer.from(hashSecret(secret), 'hex');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
-  return { org: row.org, id: row.id, scope: row.scope };
+  const verified = { org: row.org, id: row.id, scope: row.scope };
+  noteKeyUse(warehouse, verified);
+  return verified;
+}
+
+/** Last use is kept to the minute: one write per key per minute per process, never one per request. */
+const USE_RESOLUTION_MS = 60_000;
+const lastNoted = new Map<string, number>();
+
+function noteKeyUse(warehouse: Warehouse, key: VerifiedKey, now = Date.now()): void {
+  if (now - (lastNoted.get(key.id) ?? 0) < USE_RESOLUTION_MS) return;
+  lastNoted.set(key.id, now);
+  // Best effort: a failed write must not fail the request the key authorised.
+  warehouse.insert('key_usage', [{ org: key.org, key_id: key.id, last_used_at: formatDateTime(now) }]).catch(() => lastNoted.delete(key.id));
+}
+
+const usageRow = z.object({ key_id: z.string(), last_used: z.string() });
+
+/** When each of the organisation's keys was last used (to the minute), by key id. */
+export async function keyLastUse(warehouse: Warehouse, org: string): Promise<Map<string, string>> {
+  const rows = await warehouse.query(
+    sql`SELECT key_id, toString(max(last_used_at)) AS last_used FROM key_usage WHERE org = ${org} GROUP BY key_id`,
+    usageRow,
+    { org },
+  );
+  return new Map(rows.map((r) => [r.key_id, r.last_used]));
 }

@@ -72,6 +72,7 @@ const IDENTIFIER_ALLOWLIST = new Set([
   'adoption_people',
   'waves',
   'org_settings',
+  'key_usage',
   'job_locks',
   'audit_log',
   'org_privacy',

@@ -438,6 +438,8 @@ export const en = {
   'data.keyId': 'Key id',
   'data.scope': 'Scope',
   'data.created': 'Created',
+  'data.lastUsed': 'Last used',
+  'data.neverUsed': 'Never',
   'data.active': 'Active',
   'data.revoked': 'Revoked',
   'data.noKeys': 'No API keys',

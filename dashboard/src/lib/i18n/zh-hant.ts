@@ -402,6 +402,8 @@ export const zhHant: Messages = {
   'data.keyId': '金鑰編號',
   'data.scope': '範圍',
   'data.created': '建立日期',
+  'data.lastUsed': '最後使用',
+  'data.neverUsed': '從未使用',
   'data.active': '有效',
   'data.revoked': '已撤銷',
   'data.noKeys': '沒有 API 金鑰',

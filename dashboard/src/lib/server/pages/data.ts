@@ -2,6 +2,7 @@
 // one page that reads them), events by source and type in the last day — job runs from job_runs,
 // and the organisation's API keys (never their secrets).
 import { z } from 'zod';
+import { listApiKeys } from '$warehouse/api-keys.ts';
 import { sql } from '$warehouse/sql.ts';
 import { label, text, type PageView } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
@@ -9,7 +10,6 @@ import type { PageContext } from '../page-load.ts';
 const minuteRow = z.object({ m: z.string(), n: z.coerce.number() });
 const sourceRow = z.object({ source: z.string(), type: z.string(), n: z.coerce.number() });
 const jobRow = z.object({ job: z.string(), from: z.string(), to: z.string(), started: z.string(), seconds: z.coerce.number(), status: z.string(), rows: z.coerce.number(), error: z.string() });
-const keyRow = z.object({ id: z.string(), scope: z.string(), created: z.string(), revoked: z.coerce.number() });
 const statusRow = z.object({ ok: z.coerce.number(), failed: z.coerce.number(), last: z.string() });
 
 const WINDOW_MINUTES = 180;
@@ -37,11 +37,7 @@ export async function loadDataView(ctx: PageContext): Promise<PageView> {
       jobRow,
       { org },
     ),
-    ctx.warehouse.query(
-      sql`SELECT id, scope, toString(created_at) AS created, revoked FROM api_keys FINAL WHERE org = ${org} ORDER BY created_at DESC`,
-      keyRow,
-      { org },
-    ),
+    listApiKeys(ctx.warehouse, org),
     ctx.warehouse.query(
       sql`SELECT countIf(status = 'ok') AS ok, countIf(status != 'ok') AS failed, toString(max(started_at)) AS last
           FROM job_runs WHERE org = ${org} AND started_at >= ${day}`,
@@ -67,7 +63,7 @@ export async function loadDataView(ctx: PageContext): Promise<PageView> {
       { id: 'events-window', label: label('data.eventsWindow', { minutes: WINDOW_MINUTES }), value: total, unit: 'count' },
       { id: 'events-per-minute', label: label('data.perMinute'), value: minutes.length > 0 ? Math.max(...minutes.map((m) => m.n)) : 0, unit: 'count', hint: label('data.perMinuteHint') },
       { id: 'job-runs', label: label('data.jobRuns24h'), value: st ? st.ok + st.failed : 0, unit: 'count', ...(st && st.failed > 0 ? { tone: 'bad' as const, hint: label('data.failedRuns', { n: st.failed }) } : {}) },
-      { id: 'keys', label: label('data.activeKeys'), value: keys.filter((k) => k.revoked === 0).length, unit: 'count' },
+      { id: 'keys', label: label('data.activeKeys'), value: keys.filter((k) => !k.revoked).length, unit: 'count' },
     ],
     panels: [
       {
@@ -117,8 +113,14 @@ export async function loadDataView(ctx: PageContext): Promise<PageView> {
         title: label('data.keysTitle'),
         subtitle: label('data.keysSubtitle'),
         unit: 'count',
-        columns: [{ label: label('data.keyId') }, { label: label('data.scope') }, { label: label('data.created') }, { label: label('data.status') }],
-        rows: keys.map((k) => [text(k.id), text(k.scope), text(`${k.created} UTC`), label(k.revoked ? 'data.revoked' : 'data.active')]),
+        columns: [{ label: label('data.keyId') }, { label: label('data.scope') }, { label: label('data.created') }, { label: label('data.status') }, { label: label('data.lastUsed') }],
+        rows: [...keys].reverse().map((k) => [
+          text(k.id),
+          text(k.scope),
+          text(`${k.created_at} UTC`),
+          label(k.revoked ? 'data.revoked' : 'data.active'),
+          k.lastUsedAt ? text(`${k.lastUsedAt} UTC`) : label('data.neverUsed'),
+        ]),
         empty: { title: label('data.noKeys'), hint: label('data.noKeysHint') },
       },
     ],
