@@ -261,11 +261,14 @@ export function openSpool(options: SpoolOptions): Spool {
     },
     sealed: () => sealedSegments,
     async remove(segment) {
-      const i = sealedSegments.indexOf(segment);
-      if (i === -1) return;
+      if (!sealedSegments.includes(segment)) return;
       await unlink(segment.file).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
       });
+      // Look the segment up again after the await: two inserts finishing together remove concurrently,
+      // and an index taken before the unlink may by now point at another segment.
+      const i = sealedSegments.indexOf(segment);
+      if (i === -1) return;
       sealedSegments.splice(i, 1);
       sealedBytes -= segment.bytes;
     },

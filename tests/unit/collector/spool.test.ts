@@ -1,6 +1,6 @@
 // The spool keeps every acknowledged record across restarts and skips a torn or corrupt stretch
 // without losing the records around it.
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,17 @@ describe('spool', () => {
     await spool.remove(spool.sealed()[0]!);
     expect(spool.sealed()).toHaveLength(1);
     expect(spool.bytes()).toBe(before - (60 + 16));
+  });
+
+  it('removes the right segments when two inserts finish at once (concurrent removes)', async () => {
+    const spool = openSpool({ dir: tempDir(), segmentMaxBytes: 64, segmentMaxRows: 1_000_000 });
+    for (const ch of 'abcd') await spool.append(payload(ch.repeat(60)), 1);
+    await spool.seal();
+    const [a, b, c, d] = spool.sealed();
+    await Promise.all([spool.remove(a!), spool.remove(c!)]);
+    expect(spool.sealed()).toEqual([b, d]);
+    for (const s of spool.sealed()) expect(existsSync(s.file), s.file).toBe(true);
+    for (const s of [a!, c!]) expect(existsSync(s.file), s.file).toBe(false);
   });
 
   it('replays segments left by a previous process, and new segments number after them', async () => {
