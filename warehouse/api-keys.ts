@@ -43,7 +43,7 @@ export async function createApiKey(warehouse: Warehouse, org: string, scope: Key
 
 export async function listApiKeys(warehouse: Warehouse, org: string) {
   const rows = await warehouse.query(
-    sql`SELECT org, id, scope, secret_hash, created_at, revoked FROM api_keys FINAL WHERE org = ${org} ORDER BY created_at`,
+    sql`SELECT org, id, scope, secret_hash, created_at, revoked FROM api_keys FINAL WHERE org = ${org} ORDER BY created_at, id`,
     keyRow,
     { org },
   );

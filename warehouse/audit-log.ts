@@ -105,7 +105,7 @@ export async function listAuditLog(warehouse: Warehouse, org: string, options: L
   const rows = await warehouse.query(
     sql`SELECT org, toString(time) AS at, actor, action, target, detail, ip FROM audit_log
         WHERE org = ${org} AND has(${actions}, action) AND time >= ${since} AND time <= ${until}
-        ORDER BY audit_log.time DESC LIMIT ${limit}`,
+        ORDER BY audit_log.time DESC, action, target, actor, detail, ip LIMIT ${limit}`,
     auditRowSchema.omit({ time: true }).extend({ at: z.string() }),
     { org },
   );

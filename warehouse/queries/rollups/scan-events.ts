@@ -45,7 +45,8 @@ export function scanEvents(scope: RollupScope, options: ScanOptions = {}): SqlFr
   return sql`
     SELECT id, type, time, actor, conversation, object, parent, channel, urgent, recipients, kind, duration_sec, automated, d,
       arrayElement(deps, idx) AS department,
-      toUInt8(idx > 0 AND arrayElement(lics, idx) = 1 AND (hired IS NULL OR hired <= d) AND (left IS NULL OR left > d)) AS licensed_on_day,
+      -- ifNull: with Nullable hire/leave dates the condition is Nullable on a current server, and so would be the rollup's state type.
+      toUInt8(ifNull(idx > 0 AND arrayElement(lics, idx) = 1 AND (hired IS NULL OR hired <= d) AND (left IS NULL OR left > d), 0)) AS licensed_on_day,
       zone
     FROM (
       SELECT id, type, time, actor, conversation, object, parent, channel, urgent, recipients, kind, duration_sec, automated, d,

@@ -39,7 +39,7 @@ export async function loadDataView(ctx: PageContext): Promise<PageView> {
     ),
     listApiKeys(ctx.warehouse, org),
     ctx.warehouse.query(
-      sql`SELECT countIf(status = 'ok') AS ok, countIf(status != 'ok') AS failed, toString(max(started_at)) AS last
+      sql`SELECT countIf(status = 'ok') AS ok, countIf(status != 'ok') AS failed, if(count() = 0, '', toString(max(started_at))) AS last
           FROM job_runs WHERE org = ${org} AND started_at >= ${day}`,
       statusRow,
       { org },

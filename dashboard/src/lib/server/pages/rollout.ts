@@ -59,8 +59,8 @@ export async function loadRolloutView(ctx: PageContext): Promise<PageView> {
       { org },
     ),
     ctx.warehouse.query(
-      sql`SELECT countIf(invited <= ${day(range.to)}) AS invited, countIf(activated <= ${day(range.to)}) AS activated,
-            countIf(weekly_active <= ${day(range.to)}) AS weekly, countIf(habitual <= ${day(range.to)}) AS habitual
+      sql`SELECT countIf(ifNull(invited <= ${day(range.to)}, 0)) AS invited, countIf(ifNull(activated <= ${day(range.to)}, 0)) AS activated,
+            countIf(ifNull(weekly_active <= ${day(range.to)}, 0)) AS weekly, countIf(ifNull(habitual <= ${day(range.to)}, 0)) AS habitual
           FROM adoption_people WHERE org = ${org} AND ${liveAdoption(org)}${deps}${waveFilter}`,
       funnelRow,
       { org },
@@ -77,7 +77,7 @@ export async function loadRolloutView(ctx: PageContext): Promise<PageView> {
       { org },
     ),
     ctx.warehouse.query(
-      sql`SELECT department, countIf(invited <= ${day(range.to)}) AS invited, countIf(activated <= ${day(range.to)}) AS activated
+      sql`SELECT department, countIf(ifNull(invited <= ${day(range.to)}, 0)) AS invited, countIf(ifNull(activated <= ${day(range.to)}, 0)) AS activated
           FROM adoption_people WHERE org = ${org} AND ${liveAdoption(org)}${deps} GROUP BY department`,
       deptFunnelRow,
       { org },
