@@ -35,7 +35,7 @@ const cache = new Map<string, { at: number; info: Promise<DirectoryInfo> }>();
 
 async function readDirectory(warehouse: Warehouse, org: string): Promise<DirectoryInfo> {
   const [departments, waves, starts, span, firstActive] = await Promise.all([
-    warehouse.query(sql`SELECT id, name, parent FROM departments FINAL WHERE org = ${org} ORDER BY name`, departmentRow, { org }),
+    warehouse.query(sql`SELECT id, name, parent FROM departments FINAL WHERE org = ${org} ORDER BY name, id`, departmentRow, { org }),
     warehouse.query(
       sql`SELECT department, wave, count() AS people, countIf(licensed = 1) AS licensed FROM (
             SELECT id, argMax(department, valid_from) AS department, argMax(wave, valid_from) AS wave, argMax(licensed, valid_from) AS licensed

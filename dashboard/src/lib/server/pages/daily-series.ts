@@ -31,7 +31,7 @@ export function activityByDay(ctx: PageContext, span: DayRange, group: readonly 
           sum(events) AS events, sum(after_hours) AS afterHours, sum(weekend) AS weekend
         FROM activity_daily
         WHERE org = ${org} AND ${dayRange(span)} AND ${liveRows('activity_daily', org, span)}${inDepartments(ctx.scope.departments)}
-        GROUP BY d, g ORDER BY d`,
+        GROUP BY d, g ORDER BY d, g`,
     activityRow,
     { org },
   );
@@ -43,7 +43,7 @@ export function headcountByDay(ctx: PageContext, span: DayRange, group: readonly
     sql`SELECT toString(day) AS d, ${inGroup(group)} AS g, sum(licensed) AS licensed
         FROM headcount_daily
         WHERE org = ${org} AND ${dayRange(span)} AND ${liveRows('headcount_daily', org, span)}${inDepartments(ctx.scope.departments)}
-        GROUP BY d, g ORDER BY d`,
+        GROUP BY d, g ORDER BY d, g`,
     headcountRow,
     { org },
   );
@@ -57,7 +57,7 @@ export function repliesByDay(ctx: PageContext, span: DayRange, group: readonly s
           quantileExactMerge(0.5)(latency) AS median, sum(n) AS n
         FROM response_daily
         WHERE org = ${org} AND kind = 'reply' AND ${dayRange(span)} AND ${liveRows('response_daily', org, span)}${inDepartments(ctx.scope.departments)}
-        GROUP BY d, g, cross ORDER BY d`,
+        GROUP BY d, g, cross ORDER BY d, g, cross`,
     replyRow,
     { org },
   );
@@ -69,7 +69,7 @@ export function meetingsByDay(ctx: PageContext, span: DayRange, group: readonly 
     sql`SELECT toString(day) AS d, ${inGroup(group)} AS g, sum(attendee_seconds) AS attendeeSeconds, sum(meetings) AS meetings, sum(meeting_seconds) AS meetingSeconds
         FROM meeting_daily
         WHERE org = ${org} AND ${dayRange(span)} AND ${liveRows('meeting_daily', org, span)}${inDepartments(ctx.scope.departments)}
-        GROUP BY d, g ORDER BY d`,
+        GROUP BY d, g ORDER BY d, g`,
     meetingRow,
     { org },
   );
@@ -81,7 +81,7 @@ export function approvalsByDay(ctx: PageContext, span: DayRange, group: readonly
     sql`SELECT toString(day) AS d, ${inGroup(group)} AS g, kind, quantileExactMerge(0.5)(cycle) AS median, sum(n) AS n, sum(automated) AS automated
         FROM approval_daily
         WHERE org = ${org} AND ${dayRange(span)} AND ${liveRows('approval_daily', org, span)}${inDepartments(ctx.scope.departments)}
-        GROUP BY d, g, kind ORDER BY d`,
+        GROUP BY d, g, kind ORDER BY d, g, kind`,
     approvalRow,
     { org },
   );

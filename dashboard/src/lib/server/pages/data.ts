@@ -26,14 +26,14 @@ export async function loadDataView(ctx: PageContext): Promise<PageView> {
       { org },
     ),
     ctx.warehouse.query(
-      sql`SELECT source, type, count() AS n FROM events WHERE org = ${org} AND received_at >= ${day} GROUP BY source, type ORDER BY n DESC LIMIT 40`,
+      sql`SELECT source, type, count() AS n FROM events WHERE org = ${org} AND received_at >= ${day} GROUP BY source, type ORDER BY n DESC, source, type LIMIT 40`,
       sourceRow,
       { org },
     ),
     ctx.warehouse.query(
       sql`SELECT job, toString(range_from) AS from, toString(range_to) AS to, toString(started_at) AS started,
             toUInt32(finished_at - started_at) AS seconds, status, rows, error
-          FROM job_runs WHERE org = ${org} ORDER BY started_at DESC LIMIT 40`,
+          FROM job_runs WHERE org = ${org} ORDER BY started_at DESC, job, run_id LIMIT 40`,
       jobRow,
       { org },
     ),

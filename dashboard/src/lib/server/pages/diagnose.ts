@@ -39,7 +39,7 @@ export async function loadDiagnoseView(ctx: PageContext): Promise<PageView & { c
       sql`SELECT department, counterpart, quantileExactMerge(0.5)(latency) AS median, sum(n) AS n, uniqExactMerge(people) AS people
           FROM response_daily WHERE org = ${org} AND kind = 'reply' AND department != counterpart AND department != '' AND counterpart != ''
             AND ${dayRange(window)} AND ${liveRows('response_daily', org, window)}${deps}
-          GROUP BY department, counterpart HAVING n >= ${MIN_PAIR_REPLIES} ORDER BY median DESC LIMIT 40`,
+          GROUP BY department, counterpart HAVING n >= ${MIN_PAIR_REPLIES} ORDER BY median DESC, department, counterpart LIMIT 40`,
       pairRow,
       { org },
     ),
@@ -47,14 +47,14 @@ export async function loadDiagnoseView(ctx: PageContext): Promise<PageView & { c
       sql`SELECT department, sumIf(n, department = counterpart) AS inside, sum(n) AS total, uniqExactMerge(people) AS people
           FROM response_daily WHERE org = ${org} AND kind = 'interaction' AND department != ''
             AND ${dayRange(window)} AND ${liveRows('response_daily', org, window)}${deps}
-          GROUP BY department ORDER BY inside / total DESC`,
+          GROUP BY department ORDER BY inside / total DESC, department`,
       interactionRow,
       { org },
     ),
     ctx.warehouse.query(
       sql`SELECT kind, sum(n) AS n, quantileExactMerge(0.5)(cycle) AS median
           FROM approval_daily WHERE org = ${org} AND ${dayRange(window)} AND ${liveRows('approval_daily', org, window)}${deps}
-          GROUP BY kind ORDER BY median DESC`,
+          GROUP BY kind ORDER BY median DESC, kind`,
       kindRow,
       { org },
     ),

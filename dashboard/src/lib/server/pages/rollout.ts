@@ -48,13 +48,13 @@ export async function loadRolloutView(ctx: PageContext): Promise<PageView> {
   const [waveActive, waveHead, funnel, deptRates, deptFunnel, ambassadors, fastest, automation] = await Promise.all([
     ctx.warehouse.query(
       sql`SELECT ${period} AS p, ${waveOf} AS w, uniqExactIfMerge(licensed_people) AS active
-          FROM activity_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('activity_daily', org, range)}${deps} GROUP BY p, w ORDER BY p`,
+          FROM activity_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('activity_daily', org, range)}${deps} GROUP BY p, w ORDER BY p, w`,
       waveTrendRow,
       { org },
     ),
     ctx.warehouse.query(
       sql`SELECT ${period} AS p, ${waveOf} AS w, sum(licensed) / uniqExact(day) AS licensed
-          FROM headcount_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('headcount_daily', org, range)}${deps} GROUP BY p, w ORDER BY p`,
+          FROM headcount_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('headcount_daily', org, range)}${deps} GROUP BY p, w ORDER BY p, w`,
       waveHeadRow,
       { org },
     ),
@@ -92,7 +92,7 @@ export async function loadRolloutView(ctx: PageContext): Promise<PageView> {
     ctx.warehouse.query(
       sql`SELECT department, quantileExactMerge(0.5)(latency) AS median, sum(n) AS n, uniqExactMerge(people) AS people
           FROM response_daily WHERE org = ${org} AND kind = 'reply' AND ${dayRange(month)} AND ${liveRows('response_daily', org, month)}${deps}
-          GROUP BY department HAVING n >= ${FASTEST_MIN_REPLIES} AND people >= 5 ORDER BY median LIMIT 1`,
+          GROUP BY department HAVING n >= ${FASTEST_MIN_REPLIES} AND people >= 5 ORDER BY median, department LIMIT 1`,
       fastestRow,
       { org },
     ),

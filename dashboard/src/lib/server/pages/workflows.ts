@@ -54,7 +54,7 @@ export async function loadWorkflowsView(ctx: PageContext): Promise<PageView> {
     ctx.warehouse.query(
       sql`SELECT kind, sum(n) AS n, sum(automated) AS automated, [quantileExactMerge(0.5)(cycle), quantileExactMerge(0.9)(cycle)] AS q
           FROM approval_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('approval_daily', org, range)}${deps}
-          GROUP BY kind ORDER BY n DESC`,
+          GROUP BY kind ORDER BY n DESC, kind`,
       kindRow,
       { org },
     ),
