@@ -56,7 +56,7 @@ const watermarkRow = z.object({ started: z.coerce.number(), n: z.coerce.number()
 async function eventSpan(deps: JobDeps, org: Org): Promise<DayRange | undefined> {
   const tz = timezone(org.timezone);
   const rows = await deps.warehouse.query(
-    sql`SELECT toString(min(toDate(time, ${tz}))) AS first, toString(max(toDate(time, ${tz}))) AS last, count() AS n
+    sql`SELECT if(count() = 0, '', toString(min(toDate(time, ${tz})))) AS first, if(count() = 0, '', toString(max(toDate(time, ${tz})))) AS last, count() AS n
         FROM events WHERE org = ${org.id}`,
     spanRow,
     { org: org.id },

@@ -61,7 +61,7 @@ const pendingRow = z.object({ n: z.coerce.number(), failed: z.string() });
 
 async function eventSpan(warehouse: Warehouse, org: Org, person: string) {
   const rows = await warehouse.query(
-    sql`SELECT toString(min(toDate(time, ${timezone(org.timezone)}))) AS first, toString(max(toDate(time, ${timezone(org.timezone)}))) AS last, count() AS n
+    sql`SELECT if(count() = 0, '', toString(min(toDate(time, ${timezone(org.timezone)})))) AS first, if(count() = 0, '', toString(max(toDate(time, ${timezone(org.timezone)})))) AS last, count() AS n
         FROM events WHERE org = ${org.id} AND actor = ${person}`,
     spanRow,
     { org: org.id },
@@ -72,7 +72,7 @@ async function eventSpan(warehouse: Warehouse, org: Org, person: string) {
 
 async function directorySpan(warehouse: Warehouse, org: Org, person: string) {
   const rows = await warehouse.query(
-    sql`SELECT toString(min(valid_from)) AS first, toString(max(valid_from)) AS last, count() AS n
+    sql`SELECT if(count() = 0, '', toString(min(valid_from))) AS first, if(count() = 0, '', toString(max(valid_from))) AS last, count() AS n
         FROM people WHERE org = ${org.id} AND id = ${person}`,
     spanRow,
     { org: org.id },

@@ -32,7 +32,7 @@ export async function setRetentionDays(warehouse: Warehouse, org: string, days: 
     const parsed = retentionDaysSchema.safeParse(days);
     if (!parsed.success) throw new RetentionError(`retention must be a whole number of days from 31 to 3650, got ${days}`);
   }
-  const previous = await warehouse.query(sql`SELECT max(updated_at) AS at FROM org_privacy WHERE org = ${org}`, z.object({ at: z.string() }), { org });
+  const previous = await warehouse.query(sql`SELECT if(count() = 0, '', toString(max(updated_at))) AS at FROM org_privacy WHERE org = ${org}`, z.object({ at: z.string() }), { org });
   // ReplacingMergeTree keeps the greatest updated_at (whole seconds): stay ahead of an earlier row.
   const last = Date.parse(`${(previous[0]?.at ?? '').replace(' ', 'T')}Z`);
   const at = Number.isFinite(last) ? Math.max(Date.now(), last + 1000) : Date.now();

@@ -170,9 +170,9 @@ export const adoptionFunnel: MetricSpec = {
       sql`
         SELECT ${departmentOf(ctx.groupBy)} AS dept,
           count() AS s_invited,
-          countIf(activated IS NOT NULL AND activated <= ${to}) AS s_activated,
-          countIf(weekly_active IS NOT NULL AND weekly_active <= ${to}) AS s_weekly_active,
-          countIf(habitual IS NOT NULL AND habitual <= ${to}) AS s_habitual
+          countIf(ifNull(activated <= ${to}, 0)) AS s_activated,
+          countIf(ifNull(weekly_active <= ${to}, 0)) AS s_weekly_active,
+          countIf(ifNull(habitual <= ${to}, 0)) AS s_habitual
         FROM (${ctx.rows('adoption_people')})
         WHERE ${adoptionFilters(ctx)} AND invited <= ${to}
         GROUP BY dept
