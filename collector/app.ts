@@ -16,6 +16,7 @@ import { createPseudonymiserCache, pseudonymiseDirectory } from '../warehouse/ps
 import { BatchBuilder, MAX_LISTED_REJECTIONS, type BatchScope, type BuiltBatch } from './batch-builder.ts';
 import { createBatchPool } from './batch-pool.ts';
 import { HttpError } from './http-error.ts';
+import { createIngestStats, type IngestStats } from './ingest-stats.ts';
 import { createKeyVerifier, type KeyVerifier } from './key-verifier.ts';
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts';
 import { createRateLimiter } from './rate-limiter.ts';
@@ -79,6 +80,8 @@ export interface CollectorOptions {
    * The collector process uses 1, so the main thread keeps to HTTP, the spool and the flusher.
    */
   parseWorkers?: number;
+  /** Write ingestion counters to ingest_stats every intervalMs (collector/ingest-stats.ts); omitted: none are written. */
+  stats?: { intervalMs: number; collector?: string };
 }
 
 export interface Collector {
@@ -87,6 +90,7 @@ export interface Collector {
   flusher: SpoolFlusher;
   readiness: Readiness;
   metrics: CollectorMetrics;
+  stats: IngestStats | undefined;
 }
 
 const DEFAULT_LIMITS: CollectorLimits = {
@@ -204,6 +208,25 @@ export function buildApp(options: CollectorOptions): Collector {
   const pseudonyms = createPseudonymiserCache(warehouse);
   const rateLimiter = createRateLimiter({ eventsPerSec: limits.rateLimitEventsPerSec, burst: limits.rateLimitBurst });
   flusher.start();
+  const stats = options.stats
+    ? createIngestStats({
+        warehouse,
+        intervalMs: options.stats.intervalMs,
+        log: app.log,
+        ...(options.stats.collector ? { collector: options.stats.collector } : {}),
+        spoolLevels: () => {
+          const oldest = spool.oldestAt();
+          return {
+            // This process's acknowledged-but-unflushed events; a spool left by an earlier run shows in bytes and age only.
+            events: Math.max(0, metrics.eventsAccepted.get() - metrics.eventsFlushed.get()),
+            bytes: spool.bytes(),
+            ageSeconds: oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
+          };
+        },
+        flushErrors: () => metrics.clickhouseErrors.get({ operation: 'insert' }),
+      })
+    : undefined;
+  stats?.start();
   const batchPool = createBatchPool({
     workers: options.parseWorkers ?? 0,
     onWorkerError: (err) => app.log.error({ err }, 'a batch worker failed; its requests are finished on the main thread'),
@@ -221,6 +244,8 @@ export function buildApp(options: CollectorOptions): Collector {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requestDuration.observe(reply.elapsedTime / 1000, { route, status: String(reply.statusCode) });
     if (reply.statusCode >= 400) metrics.requestsRefused.inc({ status: String(reply.statusCode), error: request.errorCode ?? 'unknown' });
+    // Only refusals after authentication have an organisation to show them to.
+    if (reply.statusCode >= 400 && request.batchScope) stats?.refused(request.batchScope.org, request.errorCode ?? 'unknown');
   });
 
   app.removeAllContentTypeParsers();
@@ -312,7 +337,10 @@ export function buildApp(options: CollectorOptions): Collector {
       const batch = await batchOf(request.body, request.batchScope!);
       const count = batch.accepted + batch.rejectedCount;
       rateLimiter.charge(request.ingestKey!.id, count);
-      for (const [code, n] of batch.rejectedByCode) metrics.eventsRejected.inc({ reason: code }, n);
+      for (const [code, n] of batch.rejectedByCode) {
+        metrics.eventsRejected.inc({ reason: code }, n);
+        stats?.rejected(request.batchScope!.org, code, n);
+      }
       if (batch.accepted === 0) {
         request.errorCode = 'no_valid_events';
         const message = count === 0 ? 'the batch holds no events' : 'no event in the batch is valid';
@@ -327,6 +355,7 @@ export function buildApp(options: CollectorOptions): Collector {
       }
       if (ack === 'warehouse') await flusher.waitFlushed(seq);
       metrics.eventsAccepted.inc(undefined, batch.accepted);
+      stats?.accepted(request.batchScope!.org, batch.accepted);
       return reply.status(202).send({ accepted: batch.accepted, rejectedCount: batch.rejectedCount, rejected: batch.rejected });
     },
   );
@@ -355,6 +384,8 @@ export function buildApp(options: CollectorOptions): Collector {
     readiness.close();
     const { drained, remainingBytes } = await flusher.drain(flush.drainTimeoutMs);
     await spool.close();
+    // After the drain, so the last write shows the backlog left behind; bounded, so shutdown never waits on it long.
+    await stats?.close();
     if (drained) app.log.info('spool drained into ClickHouse');
     else app.log.warn({ remainingBytes, dir: spool.dir }, 'spool not fully drained; it replays on the next start');
     await batchPool.close();
@@ -368,7 +399,7 @@ export function buildApp(options: CollectorOptions): Collector {
     return batchOfBody(body, scope).build();
   }
 
-  return { app, spool, flusher, readiness, metrics };
+  return { app, spool, flusher, readiness, metrics, stats };
 }
 
 /** Maps what Fastify and Node throw onto the documented error codes; undefined for a real bug. */

@@ -20,6 +20,8 @@ export async function startCollector(config: Config): Promise<RunningCollector> 
     warehouse,
     // Default 1 on 2 cores: one worker parses and validates while the main thread serves HTTP, fsync and inserts.
     parseWorkers: config.env.COLLECTOR_PARSE_WORKERS,
+    // 0 turns the ingestion counters off altogether (nothing is counted or written).
+    ...(env.COLLECTOR_STATS_INTERVAL_MS > 0 ? { stats: { intervalMs: env.COLLECTOR_STATS_INTERVAL_MS } } : {}),
     logLevel: env.LOG_LEVEL,
     spool: {
       dir: env.COLLECTOR_SPOOL_DIR ? path.resolve(env.COLLECTOR_SPOOL_DIR) : path.join(config.dataDir, 'spool'),

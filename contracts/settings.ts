@@ -65,6 +65,13 @@ export const roiAssumptionsSchema = z.strictObject({
   minutesPerManualOperation: range,
   /** Share of waiting time saved that turns into productive time (0–1). */
   productiveFraction: range.refine((r) => r.high <= 1, 'is a fraction (≤ 1)'),
+  // Why these two exist: reply latencies are wall-clock (nights, weekends, parallel waits), so
+  // "latency saved × replies" overstates time anyone lost. Only some replies hold someone up, and only
+  // for so long before they switch to other work. Defaults for settings saved before these existed.
+  /** Share of replies someone is actually held up waiting for (0–1). */
+  blockingReplyShare: range.refine((r) => r.high <= 1, 'is a fraction (≤ 1)').default({ low: 0.05, base: 0.1, high: 0.2 }),
+  /** Hours of one wait that can cost anything; beyond it the person has moved on to other work. */
+  maxBlockedHoursPerWait: range.default({ low: 0.5, base: 1, high: 2 }),
   /** Cost of one day of delay, per approval kind (`default` for kinds not listed). */
   delayCostPerDayByKind: z.record(z.string(), range).refine((r) => 'default' in r, 'needs a `default` kind'),
   horizonMonths: z.number().int().min(1).max(60).default(12),

@@ -7,6 +7,7 @@ import { buildOrganisation, type Organisation } from './build-organisation.ts';
 import { eventUuids, generateEventBatches, generateEvents, MAX_LINE_BYTES, NdjsonEncoder } from './generate-events.ts';
 import { GroundTruthBuilder, type GroundTruth } from './ground-truth.ts';
 import { LATEST_END_DATE, loadScenario, ScenarioError, type Scenario } from './scenario.ts';
+import { EffectsRecorder, pilotWindowOf, type EffectWindow, type TrueEffects } from './true-effects.ts';
 import { dateOfDayNumber, dayNumberOf } from './zone-clock.ts';
 
 export type { GroundTruth } from './ground-truth.ts';
@@ -24,15 +25,24 @@ export interface SimulatedCompany {
   directory: DirectoryInput;
   /** Streams the events in time order; every call starts again from the seed (same output). */
   events(): Iterable<EventInput>;
-  /** Ground truth computed from a full pass over events() (memoised). */
+  /** Ground truth computed from a full pass over events() (memoised), with the true effects over the pilot window. */
   groundTruth(): GroundTruth;
+  /**
+   * The rollout's true effect on the pilot cohort over `window` (default: pilot start to the day
+   * before the next wave): one more generation pass recording potential outcomes (same events).
+   */
+  trueEffects(window?: EffectWindow): TrueEffects;
+  /** A recorder of potential outcomes to pass to ndjsonBatches (its finish() gives the true effects). */
+  createEffectsRecorder(window?: EffectWindow): EffectsRecorder;
+  /** Whether the pilot starts within the run (else there is no default effects window, and no `effects` in the truth). */
+  pilotStartsInRun: boolean;
   /** A builder to compute the truth alongside a pass the caller already makes. */
   createGroundTruthBuilder(): GroundTruthBuilder;
   /**
    * The same events as NDJSON text (one event per line, each line JSON.stringify of the event in
    * events()), `size` events per chunk; feeds `truth` on the way. The fast path for files and uploads.
    */
-  ndjsonBatches(size: number, truth?: GroundTruthBuilder): Iterable<NdjsonBatch>;
+  ndjsonBatches(size: number, truth?: GroundTruthBuilder, effects?: EffectsRecorder): Iterable<NdjsonBatch>;
 }
 
 export interface NdjsonBatch {
@@ -71,6 +81,8 @@ export function generateCompanyFromScenario(base: Scenario, opts: Omit<GenerateC
     throw new ScenarioError(`scenario ${scenario.name} would run to ${last}; simulated days must end by ${LATEST_END_DATE} (use fewer --days)`);
   }
   const model: Organisation = buildOrganisation(scenario, opts.seed, org.data);
+  const pilot = pilotWindowOf(model);
+  const pilotStartsInRun = pilot.fromDay <= pilot.toDay;
   const meta = { org: org.data, timezone: scenario.timezone, scenario: scenario.name, seed: opts.seed, from: scenario.start, to: last };
   let truth: GroundTruth | undefined;
   const company: SimulatedCompany = {
@@ -83,13 +95,22 @@ export function generateCompanyFromScenario(base: Scenario, opts: Omit<GenerateC
     to: last,
     directory: model.directory,
     events: () => ({ [Symbol.iterator]: () => generateEvents(buildOrganisation(scenario, opts.seed, org.data), opts.seed) }),
-    ndjsonBatches: (size, truth) => ({ [Symbol.iterator]: () => ndjsonBatches(buildOrganisation(scenario, opts.seed, org.data), opts.seed, size, truth) }),
+    ndjsonBatches: (size, truth, effects) => ({ [Symbol.iterator]: () => ndjsonBatches(buildOrganisation(scenario, opts.seed, org.data), opts.seed, size, truth, effects) }),
     createGroundTruthBuilder: () => new GroundTruthBuilder(meta, model.directory),
+    // A recorder reads only the people's fixed attributes, so `model` serves every pass.
+    createEffectsRecorder: (window) => new EffectsRecorder(model, window),
+    pilotStartsInRun,
+    trueEffects: (window) => {
+      const recorder = new EffectsRecorder(model, window);
+      for (const batch of generateEventBatches(buildOrganisation(scenario, opts.seed, org.data), opts.seed, false, recorder)) void batch;
+      return recorder.finish();
+    },
     groundTruth: () => {
       if (!truth) {
         const builder = company.createGroundTruthBuilder();
-        for (const event of company.events()) builder.add(event);
-        truth = builder.finish();
+        const effects = pilotStartsInRun ? new EffectsRecorder(model, undefined) : undefined;
+        for (const event of generateEvents(buildOrganisation(scenario, opts.seed, org.data), opts.seed, effects)) builder.add(event);
+        truth = effects ? { ...builder.finish(), effects: effects.finish() } : builder.finish();
       }
       return truth;
     },
@@ -97,7 +118,7 @@ export function generateCompanyFromScenario(base: Scenario, opts: Omit<GenerateC
   return company;
 }
 
-function* ndjsonBatches(model: Organisation, seed: number, size: number, truth: GroundTruthBuilder | undefined): Generator<NdjsonBatch, void, undefined> {
+function* ndjsonBatches(model: Organisation, seed: number, size: number, truth: GroundTruthBuilder | undefined, effects: EffectsRecorder | undefined): Generator<NdjsonBatch, void, undefined> {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
   // Lines are encoded straight into the chunk's bytes (ids drawn in emission order, as events() does).
   const encoder = new NdjsonEncoder(model.org, eventUuids(model, seed));
@@ -105,7 +126,7 @@ function* ndjsonBatches(model: Organisation, seed: number, size: number, truth: 
   let buffer = Buffer.allocUnsafe(initial);
   let used = 0;
   let count = 0;
-  for (const batch of generateEventBatches(model, seed, false)) {
+  for (const batch of generateEventBatches(model, seed, false, effects)) {
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i] as (typeof batch)[number];
       if (buffer.length - used < MAX_LINE_BYTES) {

@@ -4,6 +4,7 @@
 import type { Channel, EventInput, EventType } from '../contracts/events.ts';
 import { departmentOn, type Organisation, type SimDepartment, type SimPerson } from './build-organisation.ts';
 import { Random, UuidSource } from './random.ts';
+import type { EffectsRecorder } from './true-effects.ts';
 import { MS_PER_DAY, weekdayOf } from './zone-clock.ts';
 
 /** No consequence is scheduled later than this after its cause (ground truth relies on it). */
@@ -80,8 +81,8 @@ class PendingQueue {
  * Streams a simulated organisation's events in time order, a bucket at a time, each event with its
  * id assigned. `generateEvents` and the NDJSON writers are both built on it, so they agree exactly.
  */
-export function* generateEventBatches(model: Organisation, seed: number, assignIds = true): Generator<Pending[], void, undefined> {
-  const sim = new Simulation(model, seed);
+export function* generateEventBatches(model: Organisation, seed: number, assignIds = true, effects?: EffectsRecorder): Generator<Pending[], void, undefined> {
+  const sim = new Simulation(model, seed, effects);
   const queue = sim.queue;
   const uuids = sim.uuids;
   for (let d = 0; d < model.days; d++) {
@@ -101,9 +102,9 @@ export function* generateEventBatches(model: Organisation, seed: number, assignI
 }
 
 /** Streams a simulated organisation's events in time order. */
-export function* generateEvents(model: Organisation, seed: number): Generator<EventInput, void, undefined> {
+export function* generateEvents(model: Organisation, seed: number, effects?: EffectsRecorder): Generator<EventInput, void, undefined> {
   const org = model.org;
-  for (const batch of generateEventBatches(model, seed)) {
+  for (const batch of generateEventBatches(model, seed, true, effects)) {
     for (let i = 0; i < batch.length; i++) yield toEvent(batch[i] as Pending, org);
   }
 }
@@ -116,7 +117,8 @@ export function toEvent(p: Pending, org: string): EventInput {
   if (p.parent !== undefined) e.parent = p.parent;
   e.channel = p.channel;
   e.source = 'simulation';
-  if (p.attrs !== undefined) e.attrs = p.attrs;
+  // A copy: the simulator shares attrs objects between its pending events.
+  if (p.attrs !== undefined) e.attrs = { ...p.attrs };
   return e as EventInput;
 }
 
@@ -256,6 +258,8 @@ class Simulation {
   private readonly workStart: number;
   private readonly workEnd: number;
   private readonly createdGroups = new Set<string>();
+  private readonly directConversations = new Map<number, string>();
+  private readonly plainMessageAttrs: Attrs[] = [];
   private readonly approvalCumulative: number[];
   private readonly meanAttendees: number;
   // Per-day state.
@@ -270,11 +274,23 @@ class Simulation {
   /** Cross-department reply slow-down by replier department today (bursts), e-mail and chat. */
   private burstReplyEmail: number[] = [];
   private burstReplyIm: number[] = [];
+  /**
+   * Potential outcomes for the true rollout effect, when asked for. Recording draws nothing from the
+   * behaviour stream: the untreated side reuses each treated draw, and automated decisions (which
+   * draw no delay) get theirs from `untreatedRandom`, so the events are the same with or without it.
+   */
+  private readonly effects: EffectsRecorder | undefined;
+  private readonly untreatedRandom: Random | undefined;
+  /** The untreated (e-mail) reply delay of the last replyDelay() draw, when recording effects. */
+  private untreatedDelay = Number.NaN;
 
   constructor(
     private readonly m: Organisation,
     seed: number,
+    effects?: EffectsRecorder,
   ) {
+    this.effects = effects;
+    this.untreatedRandom = effects ? new Random(seed, `untreated/${m.scenario.name}/${m.org}`) : undefined;
     this.s = m.scenario;
     this.b = m.scenario.behaviour;
     this.random = new Random(seed, `behaviour/${m.scenario.name}/${m.org}`);
@@ -321,6 +337,10 @@ class Simulation {
     const d = this.simDayOf(t);
     if (d < actor.hiredDay || d >= actor.leftDay || d < 0) return false;
     this.queue.push(new Pending(t, type, actor, conversation, object, parent, channel, attrs));
+    if (this.effects !== undefined && channel !== 'email' && !(attrs !== undefined && attrs.automated === true)) {
+      const day = this.effects.cohortDay(actor, t);
+      if (day >= 0) this.effects.markActive(actor, day, false);
+    }
     return true;
   }
 
@@ -334,36 +354,41 @@ class Simulation {
    * people answer at once. NaN when it would exceed the follow-up horizon.
    */
   private later(person: SimPerson, t: number, delay: number, extended: boolean): number {
-    let result: number;
-    if (extended && this.random.chance(person.afterHours)) {
-      result = t + delay;
-    } else {
-      const clock = person.clock;
-      const start = extended ? this.workStart - HOUR : this.workStart;
-      const end = extended ? Math.min(24 * HOUR, this.workEnd + 4 * HOUR) : this.workEnd;
-      let day = clock.localDay(t);
-      let tod = clock.localTimeOfDay(t);
-      let remaining = delay;
-      result = Number.NaN;
-      for (let guard = 0; guard < 60; guard++) {
-        if (this.isWorkday(day)) {
-          if (tod < start) tod = start;
-          if (tod < end) {
-            const available = end - tod;
-            if (remaining <= available) {
-              result = clock.instantOf(day, tod + remaining);
-              break;
-            }
-            remaining -= available;
-          }
-        }
-        day++;
-        tod = 0;
-      }
-    }
-    result = Math.ceil(result / 1000) * 1000;
-    if (result <= t) result = t + 1000;
+    const result = this.toWholeSecondAfter(t, extended && this.random.chance(person.afterHours) ? t + delay : this.workingTime(person, t, delay, extended));
     return result - t > HORIZON_MS ? Number.NaN : result;
+  }
+
+  /** As `later` on the working-hours calendar (the e-mail world: no chat hours), without the horizon: the untreated side of an effect. */
+  private untreatedLater(person: SimPerson, t: number, delay: number): number {
+    return this.toWholeSecondAfter(t, this.workingTime(person, t, delay, false));
+  }
+
+  private toWholeSecondAfter(t: number, instant: number): number {
+    const result = Math.ceil(instant / 1000) * 1000;
+    return result <= t ? t + 1000 : result;
+  }
+
+  /** The instant `delay` of working time after `t` (NaN beyond 60 calendar days). */
+  private workingTime(person: SimPerson, t: number, delay: number, extended: boolean): number {
+    const clock = person.clock;
+    const start = extended ? this.workStart - HOUR : this.workStart;
+    const end = extended ? Math.min(24 * HOUR, this.workEnd + 4 * HOUR) : this.workEnd;
+    let day = clock.localDay(t);
+    let tod = clock.localTimeOfDay(t);
+    let remaining = delay;
+    for (let guard = 0; guard < 60; guard++) {
+      if (this.isWorkday(day)) {
+        if (tod < start) tod = start;
+        if (tod < end) {
+          const available = end - tod;
+          if (remaining <= available) return clock.instantOf(day, tod + remaining);
+          remaining -= available;
+        }
+      }
+      day++;
+      tod = 0;
+    }
+    return Number.NaN;
   }
 
   /** A time on the person's local day for their own (spontaneous) activity. */
@@ -504,11 +529,16 @@ class Simulation {
   /** Up to k distinct people from `pool`, never `exclude`. */
   private sample(pool: SimPerson[], k: number, exclude: SimPerson | undefined): SimPerson[] {
     const r = this.random;
-    const available = pool.length - (exclude !== undefined && pool.includes(exclude) ? 1 : 0);
-    if (available <= 0) return [];
-    if (k >= available) return pool.filter((x) => x !== exclude);
     const out: SimPerson[] = [];
-    if (k * 3 < pool.length) {
+    // A small sample from a big pool needs no scan for `exclude` (it is drawn and skipped): with
+    // 3k < n and n ≥ 2, at least n − 1 > k people are available whether or not it is in the pool.
+    const sparse = k * 3 < pool.length && pool.length >= 2;
+    if (!sparse) {
+      const available = pool.length - (exclude !== undefined && pool.includes(exclude) ? 1 : 0);
+      if (available <= 0) return [];
+      if (k >= available) return pool.filter((x) => x !== exclude);
+    }
+    if (sparse) {
       while (out.length < k) {
         const x = pool[r.int(pool.length)] as SimPerson;
         if (x !== exclude && !out.includes(x)) out.push(x);
@@ -571,11 +601,33 @@ class Simulation {
     if (!recipient) return;
     const im = platform && recipient.activationDay <= this.day;
     let conversation: string | undefined;
-    if (im) conversation = p.index < recipient.index ? `dm-${p.id}-${recipient.id}` : `dm-${recipient.id}-${p.id}`;
+    if (im) conversation = this.directConversation(p, recipient);
     this.postMessage(p, t, [recipient], im ? 'im' : 'email', conversation, undefined, 0, false);
   }
 
+  /** A reply delay drawn for the channel; records the e-mail delay of the same draw when recording effects. */
+  /**
+   * `dm-A-B` (lower person index first), one string per pair for the whole run: a pair chats again
+   * and again, and building the id each time left a concatenated string per message to flatten.
+   */
+  private directConversation(a: SimPerson, b: SimPerson): string {
+    const lo = a.index < b.index ? a : b;
+    const hi = lo === a ? b : a;
+    const key = lo.index * 2 ** 20 + hi.index;
+    let id = this.directConversations.get(key);
+    if (id === undefined) this.directConversations.set(key, (id = `dm-${lo.id}-${hi.id}`));
+    return id;
+  }
+
   private replyDelay(sender: SimPerson, replier: SimPerson, email: boolean): number {
+    const median = this.replyMedian(sender, replier, email);
+    // The same arithmetic as Random.logNormal, so the draw is unchanged, with the spread kept for the untreated side.
+    const spread = Math.exp(this.b.replySigma * this.random.normal());
+    if (this.effects !== undefined) this.untreatedDelay = this.replyMedian(sender, replier, true) * spread;
+    return median * spread;
+  }
+
+  private replyMedian(sender: SimPerson, replier: SimPerson, email: boolean): number {
     const b = this.b;
     let median = (email ? b.replyMinutes.email : b.replyMinutes.im) * replier.responsiveness * MINUTE;
     const from = departmentOn(sender, this.day);
@@ -589,7 +641,7 @@ class Simulation {
         if ((pair.a === a && pair.b === c) || (pair.a === c && pair.b === a)) median *= email ? pair.email : pair.im;
       }
     }
-    return this.random.logNormal(median, b.replySigma);
+    return median;
   }
 
   /**
@@ -612,37 +664,43 @@ class Simulation {
     const b = this.b;
     const object = this.nextId('m');
     const thread = conversation ?? `em-${object}`;
-    const attrs: Attrs = {};
-    if (automated) attrs.automated = true;
-    if (urgent) attrs.urgent = true;
-    attrs.recipients = recipients.length;
+    const attrs = this.messageAttrs(recipients.length, urgent, automated);
     if (!this.schedule(t, 'message.sent', sender, object, channel, thread, parent, attrs)) return undefined;
     const email = channel === 'email';
     const readMinutes = urgent ? (email ? b.urgent.readMinutes.email : b.urgent.readMinutes.im) : email ? b.readMinutes.email : b.readMinutes.im;
     const readTimes: number[] = [];
+    // Untreated read times of an urgent notice's readers (recording effects only): its acknowledgements follow them.
+    const untreatedReads: number[] | undefined = urgent && this.effects !== undefined ? [] : undefined;
     for (const reader of recipients) {
       let readT = Number.NaN;
+      let untreatedReadT = Number.NaN;
       const reads = email ? r.chance(b.readProbability * b.emailReceiptShare) : !reader.neverReads && reader.activationDay <= this.day && r.chance(b.readProbability);
       if (reads) {
-        readT = this.later(reader, t, r.logNormal(readMinutes * reader.responsiveness * MINUTE, b.readSigma), !email);
+        const spread = Math.exp(b.readSigma * r.normal());
+        readT = this.later(reader, t, readMinutes * reader.responsiveness * MINUTE * spread, !email);
+        if (untreatedReads !== undefined) untreatedReadT = this.untreatedLater(reader, t, b.urgent.readMinutes.email * reader.responsiveness * MINUTE * spread);
         if (!this.schedule(readT, 'message.read', reader, object, channel, thread)) readT = Number.NaN;
-        else if (!email && r.chance(b.reactionProbability)) {
-          this.schedule(readT + 1000 * (5 + r.int(120)), 'message.reacted', reader, object, channel, thread);
+        else {
+          if (untreatedReads !== undefined) this.recordUrgentRead(reader, t, readT, untreatedReadT);
+          if (!email && r.chance(b.reactionProbability)) this.schedule(readT + 1000 * (5 + r.int(120)), 'message.reacted', reader, object, channel, thread);
         }
       }
       readTimes.push(readT);
+      untreatedReads?.push(untreatedReadT);
     }
     if (automated || depth >= 3) return object;
 
     // Who answers: the recipient of a direct message, one member of a group, an acknowledgement of a notice.
     let replier: SimPerson | undefined;
     let readT = Number.NaN;
+    let untreatedReadT = Number.NaN;
     const chanceOfReply = urgent ? b.urgent.ackProbability : depth > 0 ? b.followUpProbability : recipients.length === 1 ? b.replyProbability.direct : b.replyProbability.group;
     if (urgent) {
       const i = r.int(recipients.length);
       if (!Number.isNaN(readTimes[i] as number) && r.chance(chanceOfReply)) {
         replier = recipients[i];
         readT = readTimes[i] as number;
+        untreatedReadT = untreatedReads?.[i] ?? Number.NaN;
       }
     } else if (r.chance(chanceOfReply)) {
       const i = r.int(recipients.length);
@@ -653,6 +711,8 @@ class Simulation {
     if (!email && Number.isNaN(readT) && (replier.neverReads || replier.activationDay > this.day)) return object;
     let replyT = urgent ? readT + 1000 * (10 + r.int(300)) : this.later(replier, t, this.replyDelay(sender, replier, email), !email);
     if (Number.isNaN(replyT)) return object;
+    // Without the rollout: an acknowledgement follows the untreated read by the same pause; a reply takes the e-mail delay of the same draw.
+    const untreatedReplyT = this.effects === undefined ? Number.NaN : urgent ? untreatedReadT + (replyT - readT) : this.untreatedLater(replier, t, this.untreatedDelay);
     if (!email) {
       if (Number.isNaN(readT)) {
         // Replying in chat means having read it: the read comes just before the reply.
@@ -661,8 +721,53 @@ class Simulation {
       }
       if (replyT <= readT) replyT = readT + 1000 * (5 + r.int(60));
     }
-    this.postMessage(replier, replyT, [sender], channel, thread, object, depth + 1, false);
+    if (this.postMessage(replier, replyT, [sender], channel, thread, object, depth + 1, false) !== undefined && this.effects !== undefined) {
+      this.recordReply(sender, replier, t, replyT, untreatedReplyT);
+    }
     return object;
+  }
+
+  /**
+   * `{automated?, urgent?, recipients}` of a message. Plain messages share one object per recipient
+   * count: every event is held until its time comes, so each object saved is one the young-generation
+   * GC no longer copies. Nothing mutates event attrs (toEvent hands out a copy).
+   */
+  private messageAttrs(recipients: number, urgent: boolean, automated: boolean): Attrs {
+    if (!urgent && !automated) {
+      let shared = this.plainMessageAttrs[recipients];
+      if (shared === undefined) this.plainMessageAttrs[recipients] = shared = { recipients };
+      return shared;
+    }
+    const attrs: Attrs = {};
+    if (automated) attrs.automated = true;
+    if (urgent) attrs.urgent = true;
+    attrs.recipients = recipients;
+    return attrs;
+  }
+
+  // ---- potential outcomes (true effects) -------------------------------------------------------
+
+  /** A reader's first read of an urgent notice sent at `t`: as generated (`readT`) and without the rollout. */
+  private recordUrgentRead(reader: SimPerson, t: number, readT: number, untreatedReadT: number): void {
+    const effects = this.effects as EffectsRecorder;
+    const day = effects.cohortDay(reader, readT);
+    if (day < 0) return;
+    if (Number.isNaN(untreatedReadT)) effects.dropped++;
+    else effects.urgentRead.add(day, (readT - t) / 1000, (untreatedReadT - t) / 1000);
+  }
+
+  private recordReply(sender: SimPerson, replier: SimPerson, t: number, replyT: number, untreatedReplyT: number): void {
+    const effects = this.effects as EffectsRecorder;
+    const day = effects.cohortDay(replier, replyT);
+    if (day < 0) return;
+    if (Number.isNaN(untreatedReplyT)) {
+      effects.dropped++;
+      return;
+    }
+    const y1 = (replyT - t) / 1000;
+    const y0 = (untreatedReplyT - t) / 1000;
+    effects.reply.add(day, y1, y0);
+    if (departmentOn(replier, day) !== departmentOn(sender, this.simDayOf(t))) effects.crossTeamReply.add(day, y1, y0);
   }
 
   private urgentNotices(d: number, dayNumber: number): void {
@@ -734,7 +839,11 @@ class Simulation {
       this.schedule(t, 'task.created', manager, task, 'workflow', undefined, undefined, { automated: true, dueDays: 5 });
       this.schedule(t + 1000, 'task.assigned', manager, task, 'workflow', undefined, undefined, { automated: true });
       const done = this.later(manager, t, this.random.logNormal(6 * HOUR, 0.6), false);
-      if (!Number.isNaN(done)) this.schedule(done, 'task.completed', manager, task, 'workflow');
+      if (!Number.isNaN(done) && this.schedule(done, 'task.completed', manager, task, 'workflow') && this.effects !== undefined) {
+        // The one activity no activation gates: it happens with or without the cohort's rollout.
+        const day = this.effects.cohortDay(manager, done);
+        if (day >= 0) this.effects.markActive(manager, day, true);
+      }
     }
   }
 
@@ -791,10 +900,19 @@ class Simulation {
     if (automated) decided.automated = true;
     decided.kind = kind.kind;
     decided.outcome = rejected ? 'rejected' : 'approved';
-    const decideT = automated
-      ? t + 1000 * (60 + r.int(540))
-      : this.later(approver, t, r.logNormal((platform ? kind.hours.platform : kind.hours.email) * Math.sqrt(approver.responsiveness) * HOUR, 0.6), false);
-    if (!Number.isNaN(decideT)) this.schedule(decideT, 'approval.decided', approver, object, channel, undefined, undefined, decided);
+    // The same arithmetic as Random.logNormal, with the spread kept for the untreated side.
+    const spread = automated ? Number.NaN : Math.exp(0.6 * r.normal());
+    const decideT = automated ? t + 1000 * (60 + r.int(540)) : this.later(approver, t, (platform ? kind.hours.platform : kind.hours.email) * Math.sqrt(approver.responsiveness) * HOUR * spread, false);
+    if (Number.isNaN(decideT) || !this.schedule(decideT, 'approval.decided', approver, object, channel, undefined, undefined, decided)) return;
+    const effects = this.effects;
+    if (effects === undefined) return;
+    // By the decision's day and the requester's department on the request day (metric approval_cycle).
+    const day = effects.windowDay(decideT);
+    if (day < 0 || !effects.inCohort(requester, this.simDayOf(t))) return;
+    const untreatedSpread = automated ? Math.exp(0.6 * (this.untreatedRandom as Random).normal()) : spread;
+    const untreatedT = this.untreatedLater(approver, t, kind.hours.email * Math.sqrt(approver.responsiveness) * HOUR * untreatedSpread);
+    if (Number.isNaN(untreatedT)) effects.dropped++;
+    else effects.addApproval(day, kind.kind, (decideT - t) / 1000, (untreatedT - t) / 1000);
   }
 
   private meeting(organiser: SimPerson, dept: SimDepartment, dayNumber: number, workday: boolean, platform: boolean): void {
@@ -808,12 +926,21 @@ class Simulation {
     if (others.length === 0) return;
     const startTod = workday ? this.workStart + r.int(Math.max(1, (this.workEnd - this.workStart) / (30 * MINUTE) - 1)) * 30 * MINUTE : 10 * HOUR;
     const t = organiser.clock.instantOf(dayNumber, startTod);
-    const minutes = Math.min(240, Math.max(10, Math.round(r.logNormal(platform ? mt.minutes.platform : mt.minutes.email, 0.35) / 5) * 5));
+    // The same arithmetic as Random.logNormal, with the spread kept for the untreated (e-mail calendar) length.
+    const spread = Math.exp(0.35 * r.normal());
+    const minutes = Math.min(240, Math.max(10, Math.round(((platform ? mt.minutes.platform : mt.minutes.email) * spread) / 5) * 5));
     const object = this.nextId('mt');
     const attendees = others.length + 1;
     const channel: Channel = platform ? 'meeting' : 'email';
-    this.schedule(t, 'meeting.held', organiser, object, channel, undefined, undefined, { durationSec: minutes * 60, attendees });
-    for (const a of others) this.schedule(t, 'meeting.held', a, object, channel, undefined, undefined, { durationSec: minutes * 60, attendees });
+    const effects = this.effects;
+    const untreatedMinutes = effects === undefined ? 0 : Math.min(240, Math.max(10, Math.round((mt.minutes.email * spread) / 5) * 5));
+    // One attrs object for all attendees' events (nothing mutates it; see messageAttrs).
+    const attrs: Attrs = { durationSec: minutes * 60, attendees };
+    for (let i = -1; i < others.length; i++) {
+      const a = i < 0 ? organiser : (others[i] as SimPerson);
+      if (!this.schedule(t, 'meeting.held', a, object, channel, undefined, undefined, attrs) || effects === undefined) continue;
+      if (effects.cohortDay(a, t) >= 0) effects.addMeeting(minutes * 60, untreatedMinutes * 60);
+    }
   }
 
   private editDoc(p: SimPerson, dept: SimDepartment, t: number): void {

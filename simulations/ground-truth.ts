@@ -4,6 +4,7 @@
 import type { DirectoryInput } from '../contracts/directory.ts';
 import type { EventInput } from '../contracts/events.ts';
 import { FOLLOW_UP_HORIZON_DAYS } from './generate-events.ts';
+import type { TrueEffects } from './true-effects.ts';
 import { dateOfDayNumber, dayNumberOf, mondayOf, MS_PER_DAY, ZoneClock } from './zone-clock.ts';
 
 export interface LatencyRow {
@@ -29,13 +30,16 @@ export interface GroundTruth {
   crossTeamReplyLatency: LatencyRow[];
   readLatency: LatencyRow[];
   urgentAckLatency: LatencyRow[];
-  approvalCycle: { week: string; kind: string; medianSec: number; count: number }[];
+  /** `within8Hours`: decisions at most 8 × 3600 s after the request (a threshold is steadier than a median where the cycles split into same-day and next-morning). */
+  approvalCycle: { week: string; kind: string; medianSec: number; count: number; within8Hours: number }[];
   approvalCycleByKind: { kind: string; medianSec: number; count: number }[];
   alertToAction: { week: string; medianSec: number; count: number }[];
   taskCompletion: { week: string; department: string; created: number; completedWithin7Days: number; rate: number }[];
   meetingHours: { week: string; department: string; hours: number; headcount: number; hoursPerPerson: number | null }[];
   meetingLength: { week: string; meetings: number; averageMinutes: number }[];
   urgentReach: { week: string; notices: number; recipients: number; readWithin15Min: number; reach: number | null }[];
+  /** The rollout's true effect on the pilot cohort over its window (simulations/true-effects.ts); absent from a bare builder's finish(). */
+  effects?: TrueEffects;
 }
 
 export const GROUND_TRUTH_DEFINITIONS: Record<string, string> = {
@@ -50,7 +54,7 @@ export const GROUND_TRUTH_DEFINITIONS: Record<string, string> = {
   urgentAckLatency: 'readLatency restricted to messages with attrs.urgent (metric urgent_ack_latency)',
   alertToAction: 'for each message.sent M, the first approval.requested with parent = M.object; requested.time - M.time; bucketed by the week of the request (sensor alert to procurement request)',
   meetingLength: 'distinct meetings (meeting.held objects) by the week of the meeting; averageMinutes = mean attrs.durationSec / 60 over those meetings (the first event of each)',
-  approvalCycle: 'approval.decided.time - approval.requested.time for the same object (the first decision), bucketed by the week of the decision and attrs.kind; approvalCycleByKind over the whole run',
+  approvalCycle: 'approval.decided.time - approval.requested.time for the same object (the first decision), bucketed by the week of the decision and attrs.kind; within8Hours counts those <= 8 x 3600 s; approvalCycleByKind over the whole run',
   taskCompletion: "tasks (task.created) created in a week, by the creator's department on the creation day; completedWithin7Days counts those whose first task.completed is <= 7 x 86400 s after creation; rate = completed / created",
   meetingHours: "sum of meeting.held attrs.durationSec / 3600 per attendee event, by the week and the attendee's department on the meeting day; headcount = people employed (licensed or not) in the department on the week's Monday; hoursPerPerson = hours / headcount",
   urgentReach: 'for message.sent with attrs.urgent, distinct readers != sender whose first read is <= 900 s after the notice, divided by attrs.recipients; summed per week of the notice',
@@ -94,6 +98,12 @@ class Series {
       this.values = bigger;
     }
     this.values[this.count++] = value;
+  }
+
+  countAtMost(limit: number): number {
+    let n = 0;
+    for (let i = 0; i < this.count; i++) if ((this.values[i] as number) <= limit) n++;
+    return n;
   }
 
   /** Upper median: sorted[floor(n / 2)]. */
@@ -550,7 +560,7 @@ export class GroundTruthBuilder {
     for (const [kind, byWeek] of this.approvalCycle) {
       const all = new Series();
       for (const [week, series] of byWeek) {
-        approvalCycle.push({ week: date(week), kind, medianSec: series.median(), count: series.count });
+        approvalCycle.push({ week: date(week), kind, medianSec: series.median(), count: series.count, within8Hours: series.countAtMost(8 * 3600) });
         for (let i = 0; i < series.count; i++) all.push(series.values[i] as number);
       }
       approvalCycleByKind.push({ kind, medianSec: all.median(), count: all.count });

@@ -11,6 +11,8 @@ export interface SeedFigure {
   figure: string;
   scenario: string;
   seed: number;
+  /** Further seeds the figure must also hold on (the test generates each): figures that once swung between seeds. */
+  alsoSeeds?: number[];
   /** A reduced run that still shows the figure (keeps the test fast); undefined = the scenario's own. */
   people?: number;
   days?: number;
@@ -67,6 +69,14 @@ function around(claimed: number, tolerance = 0.25): { claimed: number; min: numb
 /** Procurement approval cycle (seconds): count-weighted mean of weekly medians over [fromDay, toDay). */
 function procurementCycle(truth: GroundTruth, fromDay: number, toDay: number): number {
   return weightedMedian(inWeeks(truth, truth.approvalCycle, fromDay, toDay).filter((r) => r.kind === 'procurement'));
+}
+
+/** Share of procurement approvals decided within 8 hours over [fromDay, toDay) (0.5 = 8 hours is the median). */
+function procurementWithin8Hours(truth: GroundTruth, fromDay: number, toDay: number): number {
+  const rows = inWeeks(truth, truth.approvalCycle, fromDay, toDay).filter((r) => r.kind === 'procurement');
+  const n = rows.reduce((s, r) => s + r.count, 0);
+  if (n === 0) throw new Error('no procurement approvals in the period');
+  return rows.reduce((s, r) => s + r.within8Hours, 0) / n;
 }
 
 const TRIO = new Set(['marketing', 'merchandising', 'logistics']);
@@ -173,6 +183,7 @@ export const SEED_FIGURES: SeedFigure[] = [
     figure: 'procurement cycle 5 days (before)',
     scenario: 'manufacturing-inventory',
     seed: 1,
+    alsoSeeds: [2, 3, 4],
     definition: 'approvalCycle, kind procurement: count-weighted mean of weekly medians, weeks of days 7–55 (before the pilot)',
     unit: 'hours',
     ...around(120),
@@ -182,19 +193,23 @@ export const SEED_FIGURES: SeedFigure[] = [
     figure: 'procurement cycle 8 hours (after)',
     scenario: 'manufacturing-inventory',
     seed: 1,
+    alsoSeeds: [2, 3, 4],
     definition:
-      'approvalCycle, kind procurement: count-weighted mean of weekly medians, the last 8 full weeks. Wider tolerance (±50%): decisions split into same-day and next-morning groups, so weekly medians jump between them (seeds 1–3 give 6.5, 12.0 and 3.7 h)',
-    unit: 'hours',
-    ...around(8, 0.5),
-    measure: (t) => procurementCycle(t, ...LAST_8_WEEKS(t)) / 3600,
+      'approvalCycle, kind procurement: share decided within 8 hours (Σ within8Hours ÷ Σ count), the last 8 full weeks; 50% means 8 hours is the median. A threshold, not the weekly medians: decisions split into a same-day group (≤ 9 h: automated in minutes, manual within the working day) and a next-morning group (15–20 h) with almost nothing between, so a median sits in the gap and jumped between seeds (weekly medians gave 3.8–11.8 h on seeds 1–6) while the share within 8 h stays at 50–55%',
+    unit: 'share',
+    claimed: 0.5,
+    min: 0.45,
+    max: 0.6,
+    measure: (t) => procurementWithin8Hours(t, ...LAST_8_WEEKS(t)),
   },
   {
     figure: 'marketing, merchandising and logistics fall out of step during the 11.11 promotion',
     scenario: 'retail-promo',
     seed: 1,
     people: 250,
+    alsoSeeds: [2, 3, 4],
     definition:
-      'crossTeamReplyLatency of the three teams: count-weighted mean of weekly medians in the weeks the promotion’s replies land (days 70–83, on e-mail) ÷ the weeks before it (days 14–55); the scenario’s story: 2.5–3× slower',
+      'crossTeamReplyLatency of the three teams: count-weighted mean of weekly medians in the weeks the promotion’s replies land (days 70–83, on e-mail) ÷ the weeks before it (days 14–55); the scenario’s story: 2.5–3× slower (seeds 1–6 give 2.11–2.47×, the lower half of the range)',
     unit: 'ratio',
     ...around(2.75),
     measure: (t) => trioLatency(t, 70, 84) / trioLatency(t, 14, 56),
@@ -204,6 +219,7 @@ export const SEED_FIGURES: SeedFigure[] = [
     scenario: 'retail-promo',
     seed: 1,
     people: 250,
+    alsoSeeds: [2, 3, 4],
     definition: 'the three teams’ cross-team reply latency in the Lunar New Year promotion (days 154–160, on the platform since day 91) against the 11.11 weeks above',
     unit: 'ratio',
     claimed: -0.9,

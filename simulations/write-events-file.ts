@@ -29,6 +29,7 @@ export async function writeEventsFile(opts: {
   const started = performance.now();
   const { directoryFile, truthFile } = companionFiles(opts.file);
   const builder = opts.truth === false ? undefined : opts.company.createGroundTruthBuilder();
+  const effects = builder === undefined || !opts.company.pilotStartsInRun ? undefined : opts.company.createEffectsRecorder();
   const handle = await open(opts.file, 'w');
   let events = 0;
   let bytes = 0;
@@ -37,7 +38,7 @@ export async function writeEventsFile(opts: {
   // (Each chunk is a fresh Buffer, so the one being written is never touched again.)
   let writing: Promise<unknown> = Promise.resolve();
   try {
-    for (const { body, count } of opts.company.ndjsonBatches(CHUNK_EVENTS, builder)) {
+    for (const { body, count } of opts.company.ndjsonBatches(CHUNK_EVENTS, builder, effects)) {
       await writing;
       writing = handle.write(body);
       events += count;
@@ -53,6 +54,6 @@ export async function writeEventsFile(opts: {
     await handle.close();
   }
   await writeFile(directoryFile, `${JSON.stringify(opts.company.directory, null, 2)}\n`);
-  if (builder) await writeFile(truthFile, `${JSON.stringify(builder.finish(), null, 1)}\n`);
+  if (builder) await writeFile(truthFile, `${JSON.stringify({ ...builder.finish(), effects: effects?.finish() }, null, 1)}\n`);
   return { file: opts.file, directoryFile, truthFile, events, bytes, seconds: (performance.now() - started) / 1000 };
 }

@@ -182,3 +182,22 @@ export async function verifyLogin(warehouse: Warehouse, email: string, password:
   const matches = await verifyPassword(password, row.password_hash);
   return matches && row.disabled === 0 ? toUser(row) : undefined;
 }
+
+/** Whether any account, enabled or disabled, has this email (so auto-provisioning never revives a disabled one). */
+export async function accountExists(warehouse: Warehouse, email: string): Promise<boolean> {
+  const parsed = emailSchema.safeParse(email);
+  return parsed.success && (await findUserRow(warehouse, parsed.data)) !== undefined;
+}
+
+/**
+ * Creates an account for someone a trusted OIDC provider vouched for (auto-provisioning). It gets a
+ * random password nobody knows, so it can sign in only through the provider until an admin sets
+ * one. Returns undefined when the email is already taken or invalid, or the role needs a department.
+ */
+export async function provisionUser(warehouse: Warehouse, input: { email: string; org: string; role: Role }): Promise<User | undefined> {
+  if (input.role === 'department_manager') return undefined;
+  const parsed = emailSchema.safeParse(input.email);
+  if (!parsed.success || (await findUserRow(warehouse, parsed.data)) !== undefined) return undefined;
+  await createUser(warehouse, { email: parsed.data, org: input.org, role: input.role, password: randomBytes(32).toString('base64url') });
+  return { email: parsed.data, org: input.org, role: input.role, department: '' };
+}

@@ -47,7 +47,7 @@ async function handleRequest(event: RequestEvent, resolve: Parameters<Handle>[0]
   if (isApi(event) && event.request.headers.has('authorization')) {
     event.locals.readToken = await authenticateReadToken(event.request);
   } else {
-    event.locals.user = await authenticate(event.cookies);
+    event.locals.user = await authenticate(event.cookies, event.url);
   }
   const principal = principalOf(event.locals);
   const outcome = await guardRequest(event, principal);
@@ -84,7 +84,7 @@ export const handle: Handle = async ({ event, resolve }) => {
     }
   }
   return withSecurityHeaders(response, {
-    secure: getServerContext().config.env.WAYPOINT_SECURE_COOKIES,
+    secure: getServerContext().config.env.WAYPOINT_SECURE_COOKIES || event.url.protocol === 'https:',
     signedIn: event.locals.user !== undefined || event.locals.readToken !== undefined,
   });
 };

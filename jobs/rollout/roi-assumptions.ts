@@ -17,6 +17,8 @@ export const DEFAULT_ROI_ASSUMPTIONS: RoiAssumptions = roiAssumptionsSchema.pars
   rolloutCostPerSeat: { low: 300, base: 600, high: 1000 },
   minutesPerManualOperation: { low: 5, base: 10, high: 15 },
   productiveFraction: { low: 0.2, base: 0.35, high: 0.5 },
+  blockingReplyShare: { low: 0.05, base: 0.1, high: 0.2 },
+  maxBlockedHoursPerWait: { low: 0.5, base: 1, high: 2 },
   delayCostPerDayByKind: {
     default: { low: 100, base: 200, high: 400 },
     procurement: { low: 500, base: 1000, high: 2000 },

@@ -16,8 +16,11 @@ export interface RoiMeasures {
   levelMix: Record<string, number>;
   /** Meeting hours saved per person per week (DiD, positive = fewer hours). */
   meetingHoursSavedPerPersonWeek: number;
-  /** Hours of waiting for replies saved per person per week (DiD). */
-  waitingHoursSavedPerPersonWeek: number;
+  /**
+   * Reply waits: the pilot's baseline median reply latency and its DiD effect (seconds, negative =
+   * faster), and replies per person-week. The waiting component turns them into blocked hours saved.
+   */
+  replyWait: { baselineSeconds: number; effectSeconds: number; repliesPerPersonWeek: number };
   /** Approval days saved per approval (DiD) and approvals per month, by kind. */
   approvals: Record<string, { daysSavedPerApproval: number; approvalsPerMonth: number }>;
   /** Automated workflow events per month that replace a manual operation. */
@@ -53,6 +56,17 @@ export interface RoiResult {
 const benefitPick: Record<Scenario, keyof AssumptionRange> = { low: 'low', base: 'base', high: 'high' };
 const costPick: Record<Scenario, keyof AssumptionRange> = { low: 'high', base: 'base', high: 'low' };
 
+/**
+ * Hours of blocked waiting saved per person-week. A wait costs at most `cap` hours (past that the person
+ * has moved on), so a wait saves min(before, cap) − min(after, cap), where after = baseline + effect;
+ * only the blocking share of replies count. Negative when replies got slower.
+ */
+export function blockedHoursSavedPerPersonWeek(wait: RoiMeasures['replyWait'], capHours: number, blockingShare: number): number {
+  const before = Math.min(wait.baselineSeconds / 3600, capHours);
+  const after = Math.min(Math.max(0, wait.baselineSeconds + wait.effectSeconds) / 3600, capHours);
+  return (before - after) * wait.repliesPerPersonWeek * blockingShare;
+}
+
 function weightedHourlyCost(a: RoiAssumptions, mix: Record<string, number>, pick: keyof AssumptionRange): number {
   const total = Object.values(mix).reduce((s, v) => s + v, 0);
   if (total <= 0) return a.hourlyCostByLevel.default![pick];
@@ -66,6 +80,9 @@ export function computeRoi(measures: RoiMeasures, a: RoiAssumptions, scenario: S
   const c = costPick[scenario];
   const hourlyCost = weightedHourlyCost(a, measures.levelMix, b);
   const productive = a.productiveFraction[b];
+  const cap = a.maxBlockedHoursPerWait[b];
+  const blocking = a.blockingReplyShare[b];
+  const waitingHours = blockedHoursSavedPerPersonWeek(measures.replyWait, cap, blocking);
   const components: RoiComponent[] = [
     {
       id: 'meetings',
@@ -75,9 +92,21 @@ export function computeRoi(measures: RoiMeasures, a: RoiAssumptions, scenario: S
     },
     {
       id: 'waiting',
-      monthly: measures.waitingHoursSavedPerPersonWeek * measures.people * WEEKS_PER_MONTH * productive * hourlyCost,
-      formula: 'waiting hours saved per person-week × people × weeks per month × productive fraction × hourly cost',
-      inputs: { hoursPerPersonWeek: measures.waitingHoursSavedPerPersonWeek, people: measures.people, weeksPerMonth: WEEKS_PER_MONTH, productiveFraction: productive, hourlyCost },
+      monthly: waitingHours * measures.people * WEEKS_PER_MONTH * productive * hourlyCost,
+      formula:
+        '(min(baseline wait, cap) − min(baseline wait + effect, cap)) × replies per person-week × blocking share = blocked hours saved per person-week; × people × weeks per month × productive fraction × hourly cost',
+      inputs: {
+        baselineWaitHours: measures.replyWait.baselineSeconds / 3600,
+        effectHours: measures.replyWait.effectSeconds / 3600,
+        capHours: cap,
+        repliesPerPersonWeek: measures.replyWait.repliesPerPersonWeek,
+        blockingShare: blocking,
+        hoursPerPersonWeek: waitingHours,
+        people: measures.people,
+        weeksPerMonth: WEEKS_PER_MONTH,
+        productiveFraction: productive,
+        hourlyCost,
+      },
     },
     {
       id: 'approvals',

@@ -158,6 +158,21 @@ describe('admin, page by page', () => {
     expect(s.errors).toEqual([]);
   });
 
+  it('data: ingestion health shows the collector counts, rejections by reason and the spool backlog', async () => {
+    // The global setup sent 3 valid events, 1 with an unknown field and 2 of unknown types through the collector.
+    await s.page.goto(`${url}/data`);
+    await chartsDrawn(s.page);
+    const tableOf = (id: string) => s.page.$eval(`[data-chart-id=${id}] [data-testid=chart-table]`, (el) => el.textContent ?? '');
+    const reasons = await tableOf('rejections-by-reason');
+    expect(reasons).toMatch(/unknown_type\D*2/);
+    expect(reasons).toMatch(/unknown_field\D*1/);
+    const tileValue = (id: string) => s.page.textContent(`[data-stat-id=${id}] .value`);
+    expect(await tileValue('events-window')).toBe('3');
+    expect(await tileValue('events-rejected')).toBe('3');
+    expect(await s.page.$('[data-chart-id=spool-backlog][data-state=ok]')).not.toBeNull();
+    expect(s.errors).toEqual([]);
+  });
+
   it('shows the table view and exports CSV on a tablet', async () => {
     const tablet = await signIn('hr', { width: 820, height: 1180 });
     try {

@@ -1,29 +1,22 @@
 // The browser suite's world: its own ClickHouse (unless CLICKHOUSE_URL is set), a migrated database
-// holding the `default` simulated company with every job run, and the built dashboard served in this
-// process. Tests get the dashboard URL and the users through inject().
-import { randomBytes } from 'node:crypto';
+// holding the `default` simulated company with every job run, a few batches through the real
+// collector app (so the Data page has ingestion counters, rejections included), and the built
+// dashboard served in this process. Tests get the dashboard URL and the users through inject().
+import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildApp } from '../../collector/app.ts';
 import { startDashboard, type RunningDashboard } from '../../dashboard/start-dashboard.ts';
+import { createApiKey } from '../../warehouse/api-keys.ts';
 import { createWarehouse, type Warehouse } from '../../warehouse/client.ts';
 import { startLocalClickHouse, stopLocalClickHouse, type LocalClickHouseOptions } from '../../warehouse/local-clickhouse.ts';
 import { migrate } from '../../warehouse/migrate.ts';
 import { databaseIdent, sql } from '../../warehouse/sql.ts';
 import { startRecording } from '../conformance/recording.ts';
+import { freePort } from '../support/free-port.ts';
 import { loadCompany, PASSWORD, type LoadedCompany } from './load-company.ts';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 let clickhouse: LocalClickHouseOptions | undefined;
 let warehouse: Warehouse | undefined;
@@ -48,6 +41,7 @@ export async function setup(project: TestProject): Promise<void> {
   warehouse = createWarehouse(config);
   await migrate(warehouse);
   const company: LoadedCompany = await loadCompany(warehouse, { scenario: 'default', org: 'harbour', log: (l) => console.log(l) });
+  await sendThroughCollector(warehouse, company);
 
   // The dashboard reads its configuration from the environment on first use (config/env.ts).
   Object.assign(process.env, {
@@ -62,6 +56,36 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('dashboardUrl', dashboard.url);
   project.provide('company', company);
   project.provide('password', PASSWORD);
+}
+
+/** Three valid events and three invalid ones through the collector app, then its ingestion counters written. */
+async function sendThroughCollector(warehouse: Warehouse, company: LoadedCompany): Promise<void> {
+  const { key } = await createApiKey(warehouse, company.org, 'ingest');
+  const collector = buildApp({ warehouse, logLevel: 'silent', stats: { intervalMs: 0, collector: 'browser-setup' } });
+  try {
+    const event = (extra: Record<string, unknown>) => ({
+      id: randomUUID(),
+      type: 'message.sent',
+      // Today: the Data page's by-source and by-type panels count recent events received in the last day.
+      time: new Date().toISOString(),
+      org: company.org,
+      actor: 'browser-test-actor',
+      object: `browser-${randomUUID()}`,
+      channel: 'im',
+      source: 'api',
+      ...extra,
+    });
+    const response = await collector.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      payload: { events: [event({}), event({}), event({}), event({ colour: 'red' }), event({ type: 'message.teleported' }), event({ type: 'task.teleported' })] },
+    });
+    if (response.statusCode !== 202) throw new Error(`collector answered ${response.statusCode}: ${response.body}`);
+    if (!(await collector.stats!.flushNow())) throw new Error('the collector could not write its ingestion counters');
+  } finally {
+    await collector.app.close();
+  }
 }
 
 export async function teardown(): Promise<void> {

@@ -39,8 +39,14 @@ export interface ReadContext {
   kind?: string;
   stat: Stat;
   source: MetricSource;
-  /** Rows of a rollup for the range (or for [from, to] widened by `extraDaysBefore`). */
-  rows(table: RollupTable, range?: { from: string; to: string }): SqlFragment;
+  /** Groups of fewer people are suppressed (readMetric does it; readers only need to count them exactly below it). */
+  k: number;
+  /**
+   * Rows of a rollup for the range (or another range), optionally only those matching `where` (a
+   * condition on the table's own columns, applied as the rollup's PREWHERE so a key-ordered table
+   * such as response_kind_daily reads only the matching granules).
+   */
+  rows(table: RollupTable, range?: { from: string; to: string }, where?: SqlFragment): SqlFragment;
 }
 
 export interface MetricSpec {
@@ -56,20 +62,26 @@ export interface MetricSpec {
   read(ctx: ReadContext): Promise<MetricPoint[]>;
 }
 
-/** Latest-version rows of a rollup for an org and range: the reader's default source. */
-export function latestRows(table: RollupTable, org: string, from: string, to: string): SqlFragment {
+/**
+ * Latest-version rows of a rollup for an org and range (and `where`, see ReadContext.rows): the
+ * reader's default source. The live-version test is a PREWHERE too: after a rebuild the superseded
+ * version's parts are still there until merged, and their state columns are then never read.
+ */
+export function latestRows(table: RollupTable, org: string, from: string, to: string, where?: SqlFragment): SqlFragment {
+  const also = where ? sql` AND ${where}` : sql``;
   if (ROLLUPS[table].grain === 'all') {
     return sql`
       SELECT * FROM ${ident(table)}
-      WHERE org = ${org} AND version = (SELECT max(version) FROM rollup_versions WHERE org = ${org} AND rollup = ${table})`;
+      PREWHERE version = (SELECT max(version) FROM rollup_versions WHERE org = ${org} AND rollup = ${table})${also}
+      WHERE org = ${org}`;
   }
   return sql`
     SELECT * FROM ${ident(table)}
-    WHERE org = ${org} AND day >= ${day(from)} AND day <= ${day(to)}
-      AND (day, version) IN (
+    PREWHERE (day, version) IN (
         SELECT day, max(version) FROM rollup_versions
         WHERE org = ${org} AND rollup = ${table} AND day >= ${day(from)} AND day <= ${day(to)}
-        GROUP BY day)`;
+        GROUP BY day)${also}
+    WHERE org = ${org} AND day >= ${day(from)} AND day <= ${day(to)}`;
 }
 
 /** The period label of a Date column for the grouping ('' when the grouping has no period). */
@@ -106,13 +118,23 @@ const pointRow = z.object({
   value: z.union([z.number(), z.string()]).nullable(),
   n_obs: z.coerce.number(),
   k_people: z.coerce.number(),
+  k_most: z.coerce.number().optional(),
 });
 
 export interface SimpleQuery {
   table: RollupTable;
   value: SqlFragment;
   n: SqlFragment;
+  /** Distinct people per group, exactly (merging the rows' people sets). */
   people: SqlFragment;
+  /**
+   * Cheap bounds of `people` from per-row counts: at least the largest row's (`max(people_n)`), at
+   * most their sum. Merging a year of people sets costs as much as the value itself, and
+   * k-anonymity only needs to know on which side of k a group falls, so the sets are merged only for
+   * the groups whose bounds straddle k; elsewhere `people` is the bound on the side of k that holds.
+   */
+  peopleBounds?: { atLeast: SqlFragment; atMost: SqlFragment };
+  /** Rows to read: a condition on the rollup's own columns (see ReadContext.rows). */
   where?: SqlFragment;
   /** A further key returned per point (kind for approvals when grouped by kind, counterpart for matrices). */
   extra?: { column: SqlFragment; as: 'kind' | 'counterpart' };
@@ -122,19 +144,27 @@ export interface SimpleQuery {
 export async function readSimple(ctx: ReadContext, q: SimpleQuery): Promise<MetricPoint[]> {
   const filters: SqlFragment[] = [sql`org = ${ctx.org.id}`];
   if (ctx.department !== undefined) filters.push(sql`department = ${ctx.department}`);
-  if (q.where) filters.push(q.where);
   const extra = q.extra?.column ?? (ctx.groupBy === 'kind' ? sql`kind` : sql`''`);
-  const rows = await ctx.warehouse.query(
-    sql`
-      SELECT ${periodOf(ctx.groupBy)} AS period, ${departmentOf(ctx.groupBy)} AS dept, ${extra} AS extra,
-        ${q.value} AS value, ${q.n} AS n_obs, ${q.people} AS k_people
-      FROM (${ctx.rows(q.table)})
-      WHERE ${joinSql(filters, ' AND ')}
-      GROUP BY period, dept, extra
-      ORDER BY period, dept, extra`,
-    pointRow,
-    { org: ctx.org.id },
-  );
+  const grouped = (measures: SqlFragment) => sql`
+    SELECT ${periodOf(ctx.groupBy)} AS period, ${departmentOf(ctx.groupBy)} AS dept, ${extra} AS extra, ${measures}
+    FROM (${ctx.rows(q.table, undefined, q.where)})
+    WHERE ${joinSql(filters, ' AND ')}
+    GROUP BY period, dept, extra`;
+  const measures = (people: SqlFragment) => sql`${q.value} AS value, ${q.n} AS n_obs, ${people}`;
+  const run = (statement: SqlFragment) => ctx.warehouse.query(sql`${statement} ORDER BY period, dept, extra`, pointRow, { org: ctx.org.id });
+  const bounds = q.peopleBounds;
+  let rows = await run(grouped(measures(bounds ? sql`${bounds.atLeast} AS k_people, ${bounds.atMost} AS k_most` : sql`${q.people} AS k_people`)));
+  // Wholly under k: the upper bound says so.
+  rows = rows.map((r) => (r.k_most !== undefined && r.k_most < ctx.k ? { ...r, k_people: r.k_most } : r));
+  const below = bounds ? rows.filter((r) => r.k_people < ctx.k && (r.k_most ?? 0) >= ctx.k) : [];
+  if (below.length > 0) {
+    // Exact counts for the groups whose bounds straddle k, from one pass over the people sets alone
+    // (no value columns read). Naming the groups does not pay: quiet days are spread over the year,
+    // so a filter on them still reads nearly every granule (measured: slower than this pass).
+    const key = (r: { period: string; dept: string; extra: string }) => `${r.period}|${r.dept}|${r.extra}`;
+    const exact = new Map((await run(grouped(sql`NULL AS value, 0 AS n_obs, ${q.people} AS k_people`))).map((r) => [key(r), r.k_people]));
+    rows = rows.map((r) => (r.k_people < ctx.k && (r.k_most ?? 0) >= ctx.k ? { ...r, k_people: exact.get(key(r)) ?? r.k_people } : r));
+  }
   const extraName = q.extra?.as ?? (ctx.groupBy === 'kind' ? 'kind' : undefined);
   return rows.map((r) => toPoint(ctx.groupBy, r.period, r.dept, r.value === null ? null : Number(r.value), r.n_obs, r.k_people, extraName ? { [extraName]: r.extra } : {}));
 }

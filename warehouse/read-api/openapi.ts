@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of the read API, generated from the metric catalogue so the two cannot drift.
 import { APPROVAL_KINDS } from '../../contracts/events.ts';
+import { ROLLOUT_SECTION_IDS, rolloutSectionJsonSchemas } from '../../contracts/rollout.ts';
 import { METRICS } from './catalogue.ts';
 import { GROUPINGS, STATS, UNITS } from './metric-spec.ts';
 
@@ -42,6 +43,46 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
             '401': error,
             '403': error,
             '404': error,
+          },
+        },
+      },
+      // The rollout job's stored results (docs/api.md "Rollout API"); section bodies from contracts/rollout.ts.
+      '/api/v1/rollout/{section}': {
+        get: {
+          operationId: 'getRolloutSection',
+          summary: 'One section of the rollout job’s stored results (or `status`: what is computed, when, and whether it predates the settings)',
+          parameters: [
+            { name: 'section', in: 'path', required: true, schema: { type: 'string', enum: ['status', ...ROLLOUT_SECTION_IDS] } },
+            { name: 'department', in: 'query', schema: { type: 'string' }, description: 'Only rows of this department (id).' },
+            { name: 'table', in: 'query', schema: { type: 'string' }, description: 'CSV only: which of the section’s tables (default: its first; a wrong name is a 400 listing them).' },
+            { name: 'org', in: 'query', schema: { type: 'string' }, description: 'Optional check: must equal the caller’s organisation (403 otherwise).' },
+          ],
+          responses: {
+            '200': {
+              description: 'The section as last computed: `data` is the section body (x-rollout-sections), with rows of fewer than k people suppressed',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      section: { type: 'string' },
+                      computedAt: { type: 'string', description: 'UTC, YYYY-MM-DD hh:mm:ss' },
+                      settingsVersion: { type: 'string', description: 'Settings versions used, e.g. rollout=2;kpis=1;roi=0' },
+                      currentSettingsVersion: { type: 'string' },
+                      stale: { type: 'boolean', description: 'true when the settings changed after the computation' },
+                      range: { type: 'object', properties: { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } } },
+                      data: { type: 'object' },
+                    },
+                  },
+                },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            '400': error,
+            '401': error,
+            '403': error,
+            '404': error,
+            '409': error,
           },
         },
       },
@@ -95,6 +136,7 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
         },
       },
     },
+    'x-rollout-sections': rolloutSectionJsonSchemas(),
     'x-metrics': METRICS.map((m) => ({ id: m.id, unit: m.unit, definition: m.definition, groupBy: m.groupings, percentile: m.percentile, kAnonymity: m.peopleLevel })),
   };
 }

@@ -77,19 +77,21 @@ export async function readMetric(warehouse: Warehouse, request: MetricRequest): 
     groupBy: request.groupBy,
     stat: request.stat,
     source,
+    k: request.k,
     ...(request.department !== undefined ? { department: request.department } : {}),
     ...(request.kind !== undefined ? { kind: request.kind } : {}),
-    rows(table, range = { from, to }) {
-      if (source === 'rollup') return latestRows(table, org.id, range.from, range.to);
+    rows(table, range = { from, to }, where) {
+      if (source === 'rollup') return latestRows(table, org.id, range.from, range.to, where);
       const definition = ROLLUPS[table];
       // Weekly rollups are computed for whole weeks.
       const weekly = definition.grain === 'week';
-      return definition.select({
+      const computed = definition.select({
         org,
         from: weekly ? mondayOf(range.from) : range.from,
         to: weekly ? addDays(mondayOf(range.to), 6) : range.to,
         zones,
       });
+      return where ? sql`SELECT * FROM (${computed}) WHERE ${where}` : computed;
     },
   });
   return { source, points: metric.peopleLevel ? suppressSmallGroups(points, request.k) : points };

@@ -62,7 +62,7 @@ export const PAGES: readonly PageAccess[] = [
   { id: 'preferences', path: '/preferences', roles: EVERYONE, departmentScoped: false, menu: false },
 ];
 
-export const API_ROUTE_IDS = ['api.metrics', 'api.openapi'] as const;
+export const API_ROUTE_IDS = ['api.metrics', 'api.openapi', 'api.rollout'] as const;
 export type ApiRouteId = (typeof API_ROUTE_IDS)[number];
 
 export interface ApiRouteAccess {
@@ -87,6 +87,17 @@ export const API_ROUTES: readonly ApiRouteAccess[] = [
     readToken: true,
   },
   { id: 'api.openapi', method: 'GET', path: '/api/v1/openapi.json', routeId: '/api/v1/openapi.json', roles: EVERYONE, readToken: true },
+  // The rollout job's stored results: the roles of the executive, rollout and diagnose pages together;
+  // each section is then limited to its own page's roles (rollout/handle-rollout-request.ts SECTION_PAGES).
+  // The walk requests `status` (what is computed and when), which every caller of the route may read.
+  {
+    id: 'api.rollout',
+    method: 'GET',
+    path: '/api/v1/rollout/status',
+    routeId: '/api/v1/rollout/[section]',
+    roles: ['admin', 'executive', 'change_manager', 'department_manager'],
+    readToken: true,
+  },
 ];
 
 /**

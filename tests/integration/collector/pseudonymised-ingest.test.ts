@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runJobs } from '../../../jobs/run-jobs.ts';
-import { getActiveRateByDepartment } from '../../../warehouse/queries/get-active-rate-by-department.ts';
+import { findOrg } from '../../../warehouse/orgs.ts';
+import { findMetric } from '../../../warehouse/read-api/catalogue.ts';
+import { readMetric } from '../../../warehouse/read-api/read-metric.ts';
 import { enablePseudonymisation, isPseudonym, pseudonymiserFor } from '../../../warehouse/pseudonymise.ts';
 import { sql } from '../../../warehouse/sql.ts';
 import { createTestCollector, type TestCollector } from '../../support/collector.ts';
@@ -50,7 +52,10 @@ describe('pseudonymisation at ingest', () => {
 
   it('keeps metrics working: pseudonymised activity lands in the right department', async () => {
     await runJobs({ warehouse: c.warehouse, clock: { now: () => Date.parse('2024-05-02T00:00:00Z') }, log: () => {} }, { range: { from: '2024-05-01', to: '2024-05-01' } });
-    const points = await getActiveRateByDepartment(c.warehouse, { org: 'acme', from: '2024-05-01', to: '2024-05-01' });
-    expect(points.find((x) => x.department === 'fin')).toMatchObject({ activeUsers: 2, licensed: 2 });
+    const org = (await findOrg(c.warehouse, 'acme'))!;
+    // k = 1: two people, and this test is about attribution, not suppression.
+    const { points } = await readMetric(c.warehouse, { org, metric: findMetric('active_rate')!, from: '2024-05-01', to: '2024-05-01', groupBy: 'department', stat: 'p50', k: 1 });
+    // Both licensed people of Finance were active: 2 of 2 person-days.
+    expect(points.find((x) => x.department === 'fin')).toMatchObject({ value: 1, n: 2 });
   });
 });

@@ -1,70 +1,19 @@
 // The built dashboard against its own database: sign-in, the session guard, CSRF on both loopback
-// names, sign-out, and an overview page that shows the organisation's numbers and no one else's.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// names, sign-out, and an overview page that shows the organisation's numbers and no one else's —
+// computed by the real rollup jobs from events and a directory, and read through the metrics engine.
 import { request } from 'node:http';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { directorySchema } from '../../../contracts/directory.ts';
+import { eventSchema } from '../../../contracts/events.ts';
+import { runJobs } from '../../../jobs/run-jobs.ts';
+import { upsertDirectory } from '../../../warehouse/directory.ts';
+import { toEventRow } from '../../../warehouse/events.ts';
 import { upsertOrg } from '../../../warehouse/orgs.ts';
-import { formatDateTime } from '../../../warehouse/row-values.ts';
 import { createUser } from '../../../warehouse/users.ts';
+import { makeEvent } from '../../support/events.ts';
 import { createTestWarehouse, type TestWarehouse } from '../../support/test-warehouse.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const SERVE = path.join(import.meta.dirname, 'serve-dashboard.ts');
-
-interface Dashboard {
-  url: string;
-  child: ChildProcess;
-}
-
-async function startDashboardProcess(db: TestWarehouse, extraEnv: Record<string, string> = {}): Promise<Dashboard> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CLICKHOUSE_URL: db.config.url,
-    CLICKHOUSE_USER: db.config.user,
-    CLICKHOUSE_PASSWORD: db.config.password,
-    CLICKHOUSE_DATABASE: db.config.database,
-    WAYPOINT_SECURE_COOKIES: '0',
-    ...extraEnv,
-  };
-  delete env.ORIGIN;
-  delete env.PROTOCOL_HEADER;
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    process.stderr.write(chunk);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`dashboard exited with ${code} before listening:\n${stderr}`)));
-  });
-  return { url, child };
-}
-
-async function stopDashboardProcess(dashboard: Dashboard | undefined): Promise<void> {
-  if (!dashboard || dashboard.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => dashboard.child.once('exit', resolve));
-  dashboard.child.kill('SIGTERM');
-  await exited;
-}
-
-function cookieFrom(response: Response, name: string): string | undefined {
-  return response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
-}
-
-/** Posts the sign-in form the way a browser does (form encoding, Origin, Accept: text/html). */
-function postLogin(baseUrl: string, email: string, password: string, origin = baseUrl): Promise<Response> {
-  return fetch(`${baseUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password }).toString(),
-  });
-}
+// The one way the integration tests run the built dashboard in a process of its own.
+import { assertBuilt, cookieFrom, postLogin, startDashboardProcess, stopDashboardProcess, type Dashboard } from '../security/harness.ts';
 
 async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
   const response = await postLogin(baseUrl, email, password);
@@ -111,34 +60,38 @@ function postLoginAsLocalhost(baseUrl: string, email: string, password: string):
 }
 
 const PASSWORD = 'correct horse battery';
-const now = formatDateTime(Date.now());
+
+/** Licensed people of a department, hired long before the test's days. */
+const staff = (department: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `${department}-${i}`, department, hiredAt: '2024-01-01' }));
+
+/** One message from each of the first `n` people of a department on a day (noon in Hong Kong / Taipei). */
+const activity = (org: string, department: string, day: string, n: number) =>
+  Array.from({ length: n }, (_, i) => toEventRow(eventSchema.parse(makeEvent({ org, actor: `${department}-${i}`, time: `${day}T12:00:00+08:00` })), Date.now()));
 
 let db: TestWarehouse;
 let dashboard: Dashboard;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dashboard/build/handler.js'))) {
-    throw new Error('dashboard/build is missing: run `npm run build` before the integration tests');
-  }
+  assertBuilt();
   db = await createTestWarehouse();
   const { warehouse } = db;
   await upsertOrg(warehouse, { id: 'acme', name: 'Acme Holdings', timezone: 'Asia/Hong_Kong' });
   await upsertOrg(warehouse, { id: 'globex', name: 'Globex Trading', timezone: 'Asia/Taipei' });
   await createUser(warehouse, { org: 'acme', email: 'exec@acme.test', role: 'executive', password: PASSWORD });
   await createUser(warehouse, { org: 'globex', email: 'hr@globex.test', role: 'hr', password: PASSWORD });
-  await warehouse.insert('departments', [
-    { org: 'acme', id: 'fin', name: 'Finance', parent: '', updated_at: now },
-    { org: 'acme', id: 'proc', name: 'Procurement', parent: '', updated_at: now },
-    { org: 'globex', id: 'ops', name: 'Globex Operations', parent: '', updated_at: now },
-  ]);
-  await warehouse.insert('daily_active', [
-    { org: 'acme', day: '2025-03-09', department: 'fin', active_users: 11, licensed: 40, computed_at: now },
-    { org: 'acme', day: '2025-03-10', department: 'fin', active_users: 23, licensed: 40, computed_at: now },
-    { org: 'acme', day: '2025-03-10', department: 'proc', active_users: 9, licensed: 12, computed_at: now },
+  // Finance has 8 licensed people, Procurement 5, Globex Operations 6: every group reaches k = 5.
+  await upsertDirectory(warehouse, directorySchema.parse({ org: 'acme', departments: [{ id: 'fin', name: 'Finance' }, { id: 'proc', name: 'Procurement' }], people: [...staff('fin', 8), ...staff('proc', 5)] }));
+  await upsertDirectory(warehouse, directorySchema.parse({ org: 'globex', departments: [{ id: 'ops', name: 'Globex Operations' }], people: staff('ops', 6) }));
+  await warehouse.insert('events', [
+    ...activity('acme', 'fin', '2025-03-09', 2),
+    ...activity('acme', 'fin', '2025-03-10', 6),
+    ...activity('acme', 'proc', '2025-03-10', 4),
     // Outside the default range (the 28 days up to 2025-03-10): must not be shown by default.
-    { org: 'acme', day: '2025-01-05', department: 'fin', active_users: 39, licensed: 40, computed_at: now },
-    { org: 'globex', day: '2025-03-10', department: 'ops', active_users: 77, licensed: 80, computed_at: now },
+    ...activity('acme', 'fin', '2025-01-05', 7),
+    ...activity('globex', 'ops', '2025-03-10', 5),
   ]);
+  await runJobs({ warehouse, clock: { now: () => Date.parse('2025-03-11T00:00:00Z') }, log: () => {} }, { range: { from: '2025-01-01', to: '2025-03-10' }, retries: 0 });
   dashboard = await startDashboardProcess(db);
 });
 
@@ -192,26 +145,30 @@ describe('dashboard sign-in and overview', () => {
     expect(html).toContain('exec@acme.test');
     expect(html).toContain('Finance');
     expect(html).toContain('Procurement');
-    // Finance on 2025-03-10: 23 of 40 = 57.5%; Procurement: 9 of 12 = 75%.
-    expect(html).toContain('57.5%');
-    expect(html).toContain('75%');
-    expect(html).toContain('23 of 40');
-    expect(html).toContain('9 of 12');
-    // Finance over the range: (11 + 23) / (40 + 40) = 42.5%.
-    expect(html).toContain('42.5%');
+    // The latest day, 2025-03-10: 6 + 4 of 13 licensed people were active = 76.9%.
+    expect(html).toContain('10 of 13 licensed people on 2025-03-10');
+    expect(html).toContain('76.9%');
+    // Over the 28 days (person-days): Finance (2 + 6) / (8 × 28) = 3.6%, Procurement 4 / (5 × 28) = 2.9%,
+    // everyone (2 + 6 + 4) / (13 × 28) = 3.3%.
+    expect(html).toContain('3.6%');
+    expect(html).toContain('2.9%');
+    expect(html).toContain('3.3%');
     expect(html).toContain('value="2025-02-11"');
     expect(html).toContain('value="2025-03-10"');
-    // January is outside the default range.
-    expect(html).not.toContain('39 of 40');
+    // January is outside the default range: 7 of 13 on 2025-01-05 would be 53.8%.
+    expect(html).not.toContain('53.8%');
   });
 
   it('honours a date range in the URL', async () => {
     const cookie = await signIn(dashboard.url, 'exec@acme.test', PASSWORD);
     const html = await (await getPage(dashboard.url, '/?from=2025-01-01&to=2025-01-31', cookie)).text();
-    expect(html).toContain('39 of 40');
-    expect(html).not.toContain('23 of 40');
+    // 2025-01-05: 7 of 13 = 53.8%; Finance over January: 7 / (8 × 31) = 2.8%.
+    expect(html).toContain('53.8%');
+    expect(html).toContain('2.8%');
+    expect(html).not.toContain('76.9%');
 
-    const empty = await (await getPage(dashboard.url, '/?from=2024-06-01&to=2024-06-30', cookie)).text();
+    // Before anyone was hired: no headcount, nothing to show.
+    const empty = await (await getPage(dashboard.url, '/?from=2023-06-01&to=2023-06-30', cookie)).text();
     expect(empty).toContain('No activity in this period');
   });
 
@@ -219,9 +176,9 @@ describe('dashboard sign-in and overview', () => {
     const cookie = await signIn(dashboard.url, 'hr@globex.test', PASSWORD);
     const html = await (await getPage(dashboard.url, '/', cookie)).text();
     expect(html).toContain('Globex Trading');
-    expect(html).toContain('77 of 80');
+    expect(html).toContain('5 of 6 licensed people on 2025-03-10');
     expect(html).not.toContain('Acme Holdings');
-    expect(html).not.toContain('23 of 40');
+    expect(html).not.toContain('Finance');
   });
 
   it('refuses a sign-in form posted from another site (CSRF origin check)', async () => {

@@ -1,17 +1,15 @@
-// The executive page's pilot-vs-control effect (difference-in-differences with a 90% bootstrap
-// interval) for approval cycle time covers the true effect in a simulated bank, across seeds. The
+// The rollout job's stored pilot-vs-control effect (difference-in-differences with a 90% bootstrap
+// interval) for approval cycle time — what the executive page and the API show — equals the same DiD
+// computed from the simulator's own events, in a simulated bank, across seeds. The
 // truth is the same DiD computed in plain TypeScript from the simulator's own events (first decision −
 // first request, by the decision's local day and the requester's department), not from the warehouse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directorySchema } from '../../../contracts/directory.ts';
 import { eventSchema } from '../../../contracts/events.ts';
-import { loadDirectory } from '../../../dashboard/src/lib/server/directory.ts';
-import { resolveFilters } from '../../../dashboard/src/lib/server/filters.ts';
-import type { PageContext } from '../../../dashboard/src/lib/server/page-load.ts';
-import type { ApprovalDay } from '../../../dashboard/src/lib/server/pages/daily-series.ts';
-import { loadExecutive, type ExecutiveData } from '../../../dashboard/src/lib/server/pages/executive.ts';
-import { estimateEffect, type Series } from '../../../dashboard/src/lib/server/pages/rollout-measures.ts';
+import type { RolloutBody } from '../../../contracts/rollout.ts';
 import { addDays } from '../../../jobs/days.ts';
+import type { ApprovalDay, Series } from '../../../jobs/rollout/daily-series.ts';
+import { estimateEffect } from '../../../jobs/rollout/effects.ts';
 import { systemClock } from '../../../jobs/job.ts';
 import { runJobs } from '../../../jobs/run-jobs.ts';
 import { generateCompany, type SimulatedCompany } from '../../../simulations/generate-company.ts';
@@ -20,6 +18,7 @@ import { saveSettings } from '../../../warehouse/org-settings.ts';
 import { toEventRow } from '../../../warehouse/events.ts';
 import { upsertDirectory } from '../../../warehouse/directory.ts';
 import { upsertOrg } from '../../../warehouse/orgs.ts';
+import { readRolloutResults } from '../../../warehouse/rollout-results.ts';
 import { createTestWarehouse, type TestWarehouse } from '../../support/test-warehouse.ts';
 
 const SEEDS = [1, 2, 3];
@@ -32,7 +31,7 @@ interface Study {
   company: SimulatedCompany;
   pilotDepartments: string[];
   secondWaveStart: string;
-  page: ExecutiveData;
+  page: RolloutBody<'pilot-vs-control'>;
 }
 
 let t: TestWarehouse;
@@ -113,21 +112,19 @@ beforeAll(async () => {
 
   for (const company of companies) {
     const plan = rolloutPlanOf(company);
-    const user = { email: `exec@${company.org}.test`, org: company.org, role: 'executive' as const, department: '' };
-    const directory = await loadDirectory(t.warehouse, company.org);
-    const scope = resolveFilters(new URLSearchParams({ from: company.from, to: company.to }), directory, user);
-    const ctx: PageContext = { warehouse: t.warehouse, org: { id: company.org, name: company.orgName, timezone: company.timezone }, user, directory, scope, now: Date.now() };
-    studies.push({ company, pilotDepartments: plan.pilotDepartments, secondWaveStart: plan.waves[1]!.start!, page: await loadExecutive(ctx) });
+    const stored = (await readRolloutResults(t.warehouse, company.org, ['pilot-vs-control']))['pilot-vs-control'];
+    if (!stored) throw new Error(`the rollout job stored no pilot-vs-control section for ${company.org}`);
+    studies.push({ company, pilotDepartments: plan.pilotDepartments, secondWaveStart: plan.waves[1]!.start!, page: stored.body });
   }
 }, 300_000);
 afterAll(async () => {
   if (t) await t.drop();
 });
 
-describe('pilot vs control on the executive page (hk-bank, approval cycle time)', () => {
+describe('stored pilot vs control (hk-bank, approval cycle time)', () => {
   it('compares windows in which the control group has not started yet', () => {
     for (const { page, secondWaveStart, company } of studies) {
-      expect(page.windows, company.org).toBeDefined();
+      expect(page.windows, company.org).not.toBeNull();
       expect(page.windows!.after.from >= page.pilotStart!).toBe(true);
       expect(page.windows!.after.to < secondWaveStart, `${company.org}: after window ends ${page.windows!.after.to}, wave 2 starts ${secondWaveStart}`).toBe(true);
       expect(page.windows!.before.to < page.pilotStart!).toBe(true);

@@ -59,13 +59,18 @@ describe('sign-in rate limiting and lockout', () => {
   });
 
   it('blocks an address after 20 failures across many emails', async () => {
-    const own = await startDashboardProcess(db);
+    // Its own database: the block is shared by every replica on a database (shared-lockout.test.ts),
+    // so on this file's database it would block the later tests' sign-ins from the same address.
+    const ownDb = await createTestWarehouse();
+    await seedTwoOrgs(ownDb);
+    const own = await startDashboardProcess(ownDb);
     try {
       for (let i = 0; i < 20; i++) expect((await postLogin(own.url, `nobody${i}@spray.test`, 'guess')).status).toBe(400);
       const blocked = await postLogin(own.url, emailFor('acme', 'admin'), PASSWORD);
       expect(blocked.status).toBe(429);
     } finally {
       await stopDashboardProcess(own);
+      await ownDb.drop();
     }
   });
 });
@@ -116,6 +121,27 @@ describe('CSRF', () => {
     expect(preferences.status).toBe(403);
     // The session survived all of that.
     expect((await get(dashboard.url, '/', { cookie })).status).toBe(200);
+  });
+});
+
+describe('behind TLS', () => {
+  it('marks the session cookie Secure and sends HSTS when the dashboard is served as https, without WAYPOINT_SECURE_COOKIES', async () => {
+    // ORIGIN is how a TLS-terminating proxy tells adapter-node the public URL (docs/operations.md).
+    const origin = 'https://waypoint.test';
+    const tls = await startDashboardProcess(db, { ORIGIN: origin, WAYPOINT_SECURE_COOKIES: '0' });
+    try {
+      const response = await postLogin(tls.url, emailFor('acme', 'executive'), PASSWORD, origin);
+      expect(response.status).toBe(303);
+      const cookie = cookieFrom(response) ?? '';
+      expect(cookie).toMatch(/;\s*Secure/i);
+      expect(cookie).toMatch(/;\s*HttpOnly/i);
+      expect(cookie).toMatch(/;\s*SameSite=Lax/i);
+      expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    } finally {
+      await stopDashboardProcess(tls);
+    }
+    // Plain http (this file's dashboard): no Secure flag, or the browser would drop the cookie.
+    expect(cookieFrom(await postLogin(dashboard.url, emailFor('acme', 'executive'), PASSWORD)) ?? '').not.toMatch(/Secure/i);
   });
 });
 

@@ -89,7 +89,7 @@ describe('erasePerson', () => {
     const range = { from: '2025-03-03', to: '2025-03-05' };
     await runJobs({ warehouse: db.warehouse, clock: { now: () => Date.parse('2025-03-06T00:00:00Z') }, log }, { range, retries: 0 });
     const activeOn = async (d: string) =>
-      count(sql`SELECT toUInt64(sum(active_users)) AS n FROM daily_active FINAL WHERE org = 'acme' AND day = toDate(${d})`);
+      count(sql`SELECT toUInt64(uniqExactMerge(people)) AS n FROM activity_daily FINAL WHERE org = 'acme' AND day = toDate(${d})`);
     expect(await activeOn('2025-03-04')).toBe(6);
 
     const recomputed: { from: string; to: string }[] = [];

@@ -1,7 +1,8 @@
 // Shared by the security integration tests: the built dashboard in its own process against a test
 // database, an organisation pair with one user per role, and HTTP helpers that behave like a browser.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROLES, type Role } from '../../../warehouse/users.ts';
@@ -11,7 +12,30 @@ import { formatDateTime } from '../../../warehouse/row-values.ts';
 import type { TestWarehouse } from '../../support/test-warehouse.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const SERVE = path.join(ROOT, 'tests/integration/dashboard/serve-dashboard.ts');
+const SERVE = path.join(ROOT, 'tests/integration/security/serve-build-snapshot.ts');
+const BUILD = path.join(ROOT, 'dashboard/build');
+
+let snapshot: string | undefined;
+let running = 0;
+/**
+ * A copy of dashboard/build shared by the dashboards a test file has running, so a rebuild during
+ * the run (another suite, a developer) cannot pull chunks from under its servers. Inside the
+ * repository (under .data/) so the copy still resolves node_modules; removed when the last of those
+ * dashboards stops (vitest ends its workers without an exit event to hook).
+ */
+function buildSnapshot(): string {
+  snapshot ??= path.join(ROOT, '.data', 'test-builds', `dashboard-${process.pid}-${randomBytes(4).toString('hex')}`);
+  if (!existsSync(snapshot)) cpSync(BUILD, snapshot, { recursive: true });
+  return snapshot;
+}
+
+function releaseSnapshot(): void {
+  running -= 1;
+  if (running === 0 && snapshot) {
+    rmSync(snapshot, { recursive: true, force: true });
+    snapshot = undefined;
+  }
+}
 
 export const PASSWORD = 'correct horse battery';
 
@@ -21,7 +45,7 @@ export interface Dashboard {
 }
 
 export function assertBuilt(): void {
-  if (!existsSync(path.join(ROOT, 'dashboard/build/handler.js'))) {
+  if (!existsSync(path.join(BUILD, 'handler.js'))) {
     throw new Error('dashboard/build is missing: run `npm run build` before the integration tests');
   }
 }
@@ -37,9 +61,12 @@ export async function startDashboardProcess(db: TestWarehouse, extraEnv: Record<
     WAYPOINT_SECURE_COOKIES: '0',
     ...extraEnv,
   };
-  delete env.ORIGIN;
-  delete env.PROTOCOL_HEADER;
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The test's own environment must not decide the origin; a test may still set it (TLS behaviour).
+  if (!('ORIGIN' in extraEnv)) delete env.ORIGIN;
+  if (!('PROTOCOL_HEADER' in extraEnv)) delete env.PROTOCOL_HEADER;
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVE, buildSnapshot()], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running += 1;
+  child.once('exit', releaseSnapshot);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -49,6 +76,8 @@ export async function startDashboardProcess(db: TestWarehouse, extraEnv: Record<
     lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
     child.once('exit', (code) => reject(new Error(`dashboard exited with ${code} before listening:\n${stderr}`)));
   });
+  // After start-up, the server's own log (a 500's cause is logged there, never sent) goes to the test's output.
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[dashboard ${url}] ${chunk.toString()}`));
   return { url, child };
 }
 
@@ -119,9 +148,10 @@ export async function seedTwoOrgs(db: TestWarehouse): Promise<void> {
     ...ACME_DEPARTMENTS.map((d) => ({ org: 'acme', ...d, updated_at: now })),
     { org: 'globex', id: 'gx-lab', name: 'Globex Secret Lab', parent: '', updated_at: now },
   ]);
-  await warehouse.insert('daily_active', [
-    { org: 'acme', day: '2025-03-10', department: 'fin', active_users: 23, licensed: 40, computed_at: now },
-    { org: 'acme', day: '2025-03-10', department: 'ops', active_users: 9, licensed: 12, computed_at: now },
-    { org: 'globex', day: '2025-03-10', department: 'gx-lab', active_users: 777, licensed: 800, computed_at: now },
+  // Headcount figures per department (the daily_active rollup these once seeded is gone, migration 051).
+  await warehouse.insert('headcount_daily', [
+    { org: 'acme', day: '2025-03-10', department: 'fin', version: 1, licensed: 40, employed: 41 },
+    { org: 'acme', day: '2025-03-10', department: 'ops', version: 1, licensed: 12, employed: 12 },
+    { org: 'globex', day: '2025-03-10', department: 'gx-lab', version: 1, licensed: 800, employed: 801 },
   ]);
 }

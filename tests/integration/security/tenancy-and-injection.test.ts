@@ -151,7 +151,9 @@ describe('SQL injection fuzz', () => {
     const admin = cookies.get('admin')!;
     for (const value of HOSTILE) {
       const encoded = encodeURIComponent(value.slice(0, 500));
-      for (const path of [`/api/v1/metrics/${encoded}`, `/${encoded}`, `/executive/${encoded}`]) {
+      // Every path parameter of every declared API route (from the matrix, so new routes are fuzzed too).
+      const apiPaths = API_ROUTES.filter((r) => r.routeId.includes('[')).map((r) => r.routeId.replace(/\[[^\]]+\]/g, encoded));
+      for (const path of [...apiPaths, `/${encoded}`, `/executive/${encoded}`]) {
         const callers: Record<string, string>[] = [{ cookie: admin }, { authorization: `Bearer ${readToken}`, accept: 'application/json' }];
         for (const headers of callers) {
           const response = await get(dashboard.url, path, headers);
@@ -182,8 +184,13 @@ describe('SQL injection fuzz', () => {
   }, 600_000);
 
   it('sends hostile strings through the sign-in form', async () => {
-    // Its own process: these failures would otherwise lock out the address the other tests use.
-    const own = await startDashboardProcess(db);
+    // Its own database: the lockout is shared through the database (login_attempts), so these
+    // failures would otherwise count against the address the other tests sign in from.
+    const ownDb = await createTestWarehouse();
+    await seedTwoOrgs(ownDb);
+    await ownDb.warehouse.command(sql`CREATE TABLE canary (x UInt8) ENGINE = Memory`, 'system');
+    await ownDb.warehouse.command(sql`INSERT INTO canary VALUES (1)`, 'system');
+    const own = await startDashboardProcess(ownDb);
     try {
       for (const value of HOSTILE.slice(0, 18)) {
         const response = await fetch(`${own.url}/login`, {
@@ -197,8 +204,11 @@ describe('SQL injection fuzz', () => {
         expect(response.headers.getSetCookie().some((c) => c.startsWith('waypoint_session='))).toBe(false);
         expect(body).not.toMatch(LEAKS);
       }
+      const canary = await ownDb.warehouse.query(sql`SELECT count() AS n FROM canary`, z.object({ n: z.coerce.number() }), 'system');
+      expect(canary[0]?.n).toBe(1);
     } finally {
       await stopDashboardProcess(own);
+      await ownDb.drop();
     }
   });
 

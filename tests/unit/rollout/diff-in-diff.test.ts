@@ -1,7 +1,7 @@
 // Difference-in-differences: exact on a hand example, and an interval that covers the true effect
 // about 90% of the time on simulated data with a known effect.
 import { describe, expect, it } from 'vitest';
-import { diffInDiff, InsufficientDataError, percentile, summarise } from '../../../jobs/rollout/diff-in-diff.ts';
+import { diffInDiff, diffInDiffWeighted, InsufficientDataError, percentile, summarise, weightedMean } from '../../../jobs/rollout/diff-in-diff.ts';
 import { seededRandom } from '../../../jobs/rollout/seeded-random.ts';
 
 describe('diffInDiff', () => {
@@ -44,6 +44,32 @@ describe('diffInDiff', () => {
     }
     expect(covered / studies).toBeGreaterThan(0.8);
     expect(covered / studies).toBeLessThan(0.97);
+  });
+});
+
+describe('diffInDiffWeighted', () => {
+  // Days as units, weighted by their denominator: each group's summary is the ratio of sums.
+  // Pilot before: (2·10 + 4·30) / 40 = 3.5; after: (1·10 + 2·10) / 20 = 1.5 → change −2.
+  // Control before: (5·20 + 7·20) / 40 = 6; after: (6·30 + 6·10) / 40 = 6 → change 0. Effect −2.
+  const groups = {
+    pilotBefore: [{ value: 2, weight: 10 }, { value: 4, weight: 30 }],
+    pilotAfter: [{ value: 1, weight: 10 }, { value: 2, weight: 10 }],
+    controlBefore: [{ value: 5, weight: 20 }, { value: 7, weight: 20 }],
+    controlAfter: [{ value: 6, weight: 30 }, { value: 6, weight: 10 }],
+  };
+
+  it('is the difference of the weighted means (the metric over each window)', () => {
+    const r = diffInDiffWeighted(groups, { resamples: 200, seed: 3 });
+    expect(r.pilotChange).toBe(-2);
+    expect(r.controlChange).toBe(0);
+    expect(r.effect).toBe(-2);
+    expect(r.low).toBeLessThanOrEqual(-2);
+    expect(r.high).toBeGreaterThanOrEqual(-2);
+    expect(weightedMean([{ value: 1, weight: 0 }])).toBeNaN();
+  });
+
+  it('refuses groups with fewer than two days', () => {
+    expect(() => diffInDiffWeighted({ ...groups, controlAfter: [{ value: 6, weight: 30 }] })).toThrow(InsufficientDataError);
   });
 });
 

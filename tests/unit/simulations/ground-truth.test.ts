@@ -100,7 +100,7 @@ describe('ground truth', () => {
   });
 
   it('measures approval cycles by kind in the week of the decision', () => {
-    expect(t.approvalCycle).toEqual([{ week: '2026-01-05', kind: 'expense', medianSec: 86_400, count: 1 }]);
+    expect(t.approvalCycle).toEqual([{ week: '2026-01-05', kind: 'expense', medianSec: 86_400, count: 1, within8Hours: 0 }]);
     expect(t.approvalCycleByKind).toEqual([{ kind: 'expense', medianSec: 86_400, count: 1 }]);
   });
 

@@ -1,32 +1,92 @@
-// Data page (admins): ingestion health — events per minute by arrival (received_at, raw events: the
-// one page that reads them), events by source and type in the last day — job runs from job_runs,
+// Data page (admins): ingestion health from the collector's own counters (ingest_stats, written by
+// collector/ingest-stats.ts: events accepted and rejected per minute, rejections by reason, the
+// spool backlog), events by source and type in the last day (raw events), job runs from job_runs,
 // and the organisation's API keys (never their secrets).
 import { z } from 'zod';
 import { listApiKeys } from '$warehouse/api-keys.ts';
+import type { Warehouse } from '$warehouse/client.ts';
 import { sql } from '$warehouse/sql.ts';
 import { label, text, type PageView } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
 
-const minuteRow = z.object({ m: z.string(), n: z.coerce.number() });
+const minuteRow = z.object({ m: z.string(), accepted: z.coerce.number(), rejected: z.coerce.number() });
+const reasonRow = z.object({ metric: z.string(), reason: z.string(), n: z.coerce.number() });
+const spoolRow = z.object({ m: z.string(), events: z.coerce.number(), bytes: z.coerce.number(), ageSeconds: z.coerce.number() });
+const flushErrorsRow = z.object({ n: z.coerce.number() });
 const sourceRow = z.object({ source: z.string(), type: z.string(), n: z.coerce.number() });
 const jobRow = z.object({ job: z.string(), from: z.string(), to: z.string(), started: z.string(), seconds: z.coerce.number(), status: z.string(), rows: z.coerce.number(), error: z.string() });
 const statusRow = z.object({ ok: z.coerce.number(), failed: z.coerce.number(), last: z.string() });
 
 const WINDOW_MINUTES = 180;
+/** The by-source and by-type panels count events received in the last day and dated within this many days. */
+const RECENT_EVENT_DAYS = 30;
+
+export interface IngestHealth {
+  /** Per minute (UTC, `YYYY-MM-DD hh:mm`) with any counts: events accepted and rejected. */
+  minutes: z.output<typeof minuteRow>[];
+  /** Rejected events (inside a batch) and refused requests, by reason code, most frequent first. */
+  reasons: { metric: 'rejected' | 'refused'; reason: string; n: number }[];
+  /** The spool backlog per minute: the largest sample of each collector in the minute, summed over collectors. */
+  spool: z.output<typeof spoolRow>[];
+  flushErrors: number;
+}
+
+/** The collector's counters for one organisation since `since` (ingest_stats; counts are deltas, so they are summed). */
+export async function readIngestHealth(warehouse: Warehouse, org: string, since: Date): Promise<IngestHealth> {
+  const minute = sql`substring(toString(minute), 1, 16)`;
+  const [minutes, reasons, spool, errors] = await Promise.all([
+    warehouse.query(
+      sql`SELECT ${minute} AS m, sumIf(value, metric = 'accepted') AS accepted, sumIf(value, metric = 'rejected') AS rejected
+          FROM ingest_stats WHERE org = ${org} AND minute >= ${since} AND metric IN ('accepted', 'rejected')
+          GROUP BY m ORDER BY m`,
+      minuteRow,
+      { org },
+    ),
+    warehouse.query(
+      sql`SELECT metric, reason, sum(value) AS n FROM ingest_stats
+          WHERE org = ${org} AND minute >= ${since} AND metric IN ('rejected', 'refused')
+          GROUP BY metric, reason ORDER BY n DESC, metric, reason`,
+      reasonRow,
+      { org },
+    ),
+    // Gauges: several writes of one collector in a minute are samples (max), several collectors add up.
+    warehouse.query(
+      sql`SELECT m, sum(e) AS events, sum(b) AS bytes, max(a) AS ageSeconds FROM (
+            SELECT ${minute} AS m, collector, maxIf(value, metric = 'spool_events') AS e, maxIf(value, metric = 'spool_bytes') AS b,
+              maxIf(value, metric = 'spool_age_seconds') AS a
+            FROM ingest_stats WHERE org = ${org} AND minute >= ${since} AND metric IN ('spool_events', 'spool_bytes', 'spool_age_seconds')
+            GROUP BY m, collector)
+          GROUP BY m ORDER BY m`,
+      spoolRow,
+      { org },
+    ),
+    warehouse.query(
+      sql`SELECT sum(value) AS n FROM ingest_stats WHERE org = ${org} AND minute >= ${since} AND metric = 'flush_errors'`,
+      flushErrorsRow,
+      { org },
+    ),
+  ]);
+  return {
+    minutes,
+    reasons: reasons.map((r) => ({ metric: r.metric === 'refused' ? 'refused' : 'rejected', reason: r.reason, n: r.n })),
+    spool,
+    flushErrors: errors[0]?.n ?? 0,
+  };
+}
 
 export async function loadDataView(ctx: PageContext): Promise<PageView> {
   const org = ctx.org.id;
   const since = new Date(ctx.now - WINDOW_MINUTES * 60_000);
   const day = new Date(ctx.now - 86_400_000);
-  const [minutes, sources, jobs, keys, status] = await Promise.all([
+  const recentEvents = new Date(ctx.now - RECENT_EVENT_DAYS * 86_400_000);
+  const [health, sources, jobs, keys, status] = await Promise.all([
+    readIngestHealth(ctx.warehouse, org, since),
     ctx.warehouse.query(
-      sql`SELECT substring(toString(toStartOfMinute(received_at)), 1, 16) AS m, count() AS n FROM events
-          WHERE org = ${org} AND received_at >= ${since} GROUP BY m ORDER BY m`,
-      minuteRow,
-      { org },
-    ),
-    ctx.warehouse.query(
-      sql`SELECT source, type, count() AS n FROM events WHERE org = ${org} AND received_at >= ${day} GROUP BY source, type ORDER BY n DESC, source, type LIMIT 40`,
+      // received_at is not in the sort key: bounding the event time too lets ClickHouse read only the
+      // recent partitions, so the cost does not grow with the years of history behind them.
+      sql`SELECT source, type, count() AS n FROM events
+          WHERE org = ${org} AND time >= ${recentEvents} AND received_at >= ${day}
+          GROUP BY source, type ORDER BY n DESC, source, type LIMIT 40`,
       sourceRow,
       { org },
     ),
@@ -49,19 +109,45 @@ export async function loadDataView(ctx: PageContext): Promise<PageView> {
   const periods: string[] = [];
   const first = Math.floor((ctx.now - WINDOW_MINUTES * 60_000) / 60_000) * 60_000;
   for (let t = first; t <= ctx.now; t += 60_000) periods.push(new Date(t).toISOString().slice(0, 16).replace('T', ' '));
-  const perMinute = new Map(minutes.map((m) => [m.m, m.n]));
+  const { minutes, reasons, spool, flushErrors } = health;
+  const perMinute = new Map(minutes.map((m) => [m.m, m]));
+  const spoolByMinute = new Map(spool.map((s) => [s.m, s]));
   const bySource = new Map<string, number>();
   for (const s of sources) bySource.set(s.source, (bySource.get(s.source) ?? 0) + s.n);
   const byType = new Map<string, number>();
   for (const s of sources) byType.set(s.type, (byType.get(s.type) ?? 0) + s.n);
-  const total = minutes.reduce((s, m) => s + m.n, 0);
+  const total = minutes.reduce((s, m) => s + m.accepted, 0);
+  const rejected = minutes.reduce((s, m) => s + m.rejected, 0);
+  const topReason = reasons.find((r) => r.metric === 'rejected');
+  const latestSpool = spool.at(-1);
+  const rejectedReasons = reasons.filter((r) => r.metric === 'rejected');
+  const refusedReasons = reasons.filter((r) => r.metric === 'refused');
+  const reasonCodes = [...new Set(reasons.map((r) => r.reason))];
+  // Counts here are often tiny (a few rejections, an empty spool); an axis of at least 0–5 keeps whole-number ticks.
+  const countAxis = (values: number[]) => (Math.max(0, ...values) < 5 ? { max: 5 } : {});
   const st = status[0];
 
   return {
-    notices: [{ tone: 'info', text: label('data.collectorMetrics') }],
+    notices: [{ tone: 'info', text: label('data.statsNote') }],
     tiles: [
       { id: 'events-window', label: label('data.eventsWindow', { minutes: WINDOW_MINUTES }), value: total, unit: 'count' },
-      { id: 'events-per-minute', label: label('data.perMinute'), value: minutes.length > 0 ? Math.max(...minutes.map((m) => m.n)) : 0, unit: 'count', hint: label('data.perMinuteHint') },
+      { id: 'events-per-minute', label: label('data.perMinute'), value: minutes.length > 0 ? Math.max(...minutes.map((m) => m.accepted)) : 0, unit: 'count', hint: label('data.perMinuteHint') },
+      {
+        id: 'events-rejected',
+        label: label('data.rejectedWindow', { minutes: WINDOW_MINUTES }),
+        value: rejected,
+        unit: 'count',
+        ...(rejected > 0 ? { tone: 'bad' as const } : {}),
+        ...(topReason ? { hint: label('data.topReason', { reason: topReason.reason }) } : {}),
+      },
+      {
+        id: 'spool-backlog',
+        label: label('data.spoolBacklog'),
+        value: latestSpool?.events ?? 0,
+        unit: 'count',
+        ...(latestSpool && latestSpool.events > 0 ? { tone: 'bad' as const } : {}),
+        hint: label('data.spoolBacklogHint', { mb: ((latestSpool?.bytes ?? 0) / 2 ** 20).toFixed(1), seconds: latestSpool?.ageSeconds ?? 0, errors: flushErrors }),
+      },
       { id: 'job-runs', label: label('data.jobRuns24h'), value: st ? st.ok + st.failed : 0, unit: 'count', ...(st && st.failed > 0 ? { tone: 'bad' as const, hint: label('data.failedRuns', { n: st.failed }) } : {}) },
       { id: 'keys', label: label('data.activeKeys'), value: keys.filter((k) => !k.revoked).length, unit: 'count' },
     ],
@@ -75,13 +161,47 @@ export async function loadDataView(ctx: PageContext): Promise<PageView> {
         wide: true,
         granularity: 'minute',
         periods,
-        series: [{ name: label('data.events'), values: periods.map((p) => perMinute.get(p) ?? 0), kind: 'bar' }],
+        stacked: true,
+        series: [
+          { name: label('data.accepted'), values: periods.map((p) => perMinute.get(p)?.accepted ?? 0), kind: 'bar' },
+          { name: label('data.rejected'), values: periods.map((p) => perMinute.get(p)?.rejected ?? 0), kind: 'bar' },
+        ],
         empty: { title: label('data.noEvents'), hint: label('data.noEventsHint') },
+      },
+      {
+        kind: 'bars',
+        id: 'rejections-by-reason',
+        title: label('data.reasonsTitle'),
+        subtitle: label('data.reasonsSubtitle', { minutes: WINDOW_MINUTES }),
+        unit: 'count',
+        horizontal: true,
+        ...countAxis(reasons.map((r) => r.n)),
+        categories: reasonCodes.map(text),
+        series: [
+          { name: label('data.rejectedEvents'), values: reasonCodes.map((c) => rejectedReasons.find((r) => r.reason === c)?.n ?? 0) },
+          { name: label('data.refusedRequests'), values: reasonCodes.map((c) => refusedReasons.find((r) => r.reason === c)?.n ?? 0) },
+        ],
+        empty: { title: label('data.noRejections'), hint: label('data.noRejectionsHint') },
+      },
+      {
+        kind: 'trend',
+        id: 'spool-backlog',
+        title: label('data.spoolTitle'),
+        subtitle: label('data.spoolSubtitle'),
+        unit: 'count',
+        granularity: 'minute',
+        periods,
+        min: 0,
+        ...countAxis(spool.map((s) => s.events)),
+        // Minutes without a sample stay empty (no collector wrote then), rather than reading as an empty spool.
+        series: [{ name: label('data.spoolEvents'), values: periods.map((p) => spoolByMinute.get(p)?.events ?? null), kind: 'line' }],
+        empty: { title: label('data.noSpoolSamples'), hint: label('data.noSpoolSamplesHint') },
       },
       {
         kind: 'bars',
         id: 'events-by-source',
         title: label('data.bySourceTitle'),
+        subtitle: label('data.recentEventsSubtitle', { days: RECENT_EVENT_DAYS }),
         unit: 'count',
         horizontal: true,
         categories: [...bySource.keys()].map(text),
@@ -92,6 +212,7 @@ export async function loadDataView(ctx: PageContext): Promise<PageView> {
         kind: 'bars',
         id: 'events-by-type',
         title: label('data.byTypeTitle'),
+        subtitle: label('data.recentEventsSubtitle', { days: RECENT_EVENT_DAYS }),
         unit: 'count',
         horizontal: true,
         categories: [...byType.keys()].map(text),

@@ -1,35 +1,19 @@
 // Executive page: ROI (low/base/high) from control-adjusted effects and the organisation's ROI
 // assumptions, KPI targets against actuals, the adoption trend (pilot vs control) and the pilot-vs-
-// control effects with their 90% intervals. Every figure carries the numbers it was computed from.
-import { z } from 'zod';
-import { computeRoiRange, type RoiMeasures, type RoiResult } from '$jobs/rollout/roi.ts';
-import { kpiProgress, type KpiStatus } from '$jobs/rollout/kpi-progress.ts';
-import type { RoiAssumptions } from '$contracts/settings.ts';
-import { addDays, type DayRange } from '$lib/date-range.ts';
-import { granularityFor, listPeriods, mondayOf, type Granularity } from '$lib/periods.ts';
-import { sql } from '$warehouse/sql.ts';
+// control effects with their 90% intervals. Every figure is read from the rollout job's stored results
+// (jobs/rollout/), with the numbers it was computed from; nothing is computed here.
+import type { KpiMetric, MetricUnit, RolloutBody } from '$contracts/rollout.ts';
+import { isKpiMetric } from '$contracts/rollout.ts';
+import type { DayRange } from '$lib/date-range.ts';
+import type { Granularity } from '$lib/periods.ts';
 import type { MessageKey } from '$lib/i18n/index.ts';
 import { label, text, type Panel, type PageView, type Tile, type Unit, type Value } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
-import { rolloutContext } from '../rollout-plan.ts';
-import { loadOrgSettings } from '../settings.ts';
-import { activityByDay, approvalsByDay, headcountByDay, meetingsByDay, repliesByDay, within } from './daily-series.ts';
-import { controlStartOf, didWindows, estimateEffect, isKpiMetric, metricValue, METRIC_UNITS, type Effect, type KpiMetric, type MetricUnit, type Series } from './rollout-measures.ts';
+import { periodsIn, readStoredRollout } from './rollout-measures.ts';
 
-export interface KpiRow {
-  id: string;
-  metric: string;
-  unit: MetricUnit | undefined;
-  owner: string;
-  baselineWindow: DayRange;
-  baseline: number | null;
-  target: number;
-  current: number | null;
-  deadline: string;
-  progress: number | null;
-  status: KpiStatus | null;
-  fromSettings: boolean;
-}
+type RoiSection = RolloutBody<'roi'>;
+export type KpiRow = RolloutBody<'kpis'>['rows'][number];
+export type Effect = RolloutBody<'pilot-vs-control'>['effects'][number];
 
 export interface AdoptionTrend {
   granularity: Granularity;
@@ -40,168 +24,54 @@ export interface AdoptionTrend {
 }
 
 export interface ExecutiveData {
-  roi: Record<'low' | 'base' | 'high', RoiResult> | null;
-  measures: RoiMeasures | null;
-  assumptions: RoiAssumptions;
+  roi: NonNullable<RoiSection['scenarios']> | null;
+  measures: RoiSection['measures'];
+  currency: string;
   assumptionsSaved: boolean;
   kpis: KpiRow[];
   adoption: AdoptionTrend;
-  effects: Omit<Effect, 'result'>[];
+  effects: Effect[];
   activeRate: number | null;
   activeRateBefore: number | null;
   pilotStart: string | undefined;
   baseline: DayRange | undefined;
   windows: { before: DayRange; after: DayRange } | undefined;
   planSaved: boolean;
-}
-
-const levelRow = z.object({ level: z.string(), people: z.coerce.number() });
-
-/** The default KPIs while none are saved: the seed's headline targets. */
-function defaultKpis(baseline: DayRange, pilotStart: string): { id: string; metric: KpiMetric; target: (b: number) => number; deadline: string }[] {
-  const deadline = addDays(pilotStart, 182);
-  return [
-    { id: 'daily-active', metric: 'active_rate', target: (_b: number) => 0.9, deadline },
-    { id: 'cross-team-response', metric: 'cross_team_reply_latency', target: (b: number) => b * 0.5, deadline },
-    { id: 'approval-cycle', metric: 'approval_cycle_time', target: (b: number) => b * 0.63, deadline },
-  ].map((k) => ({ ...k, metric: k.metric as KpiMetric, baseline }));
-}
-
-function adoptionTrend(series: Series, range: DayRange): AdoptionTrend {
-  const granularity = granularityFor(range);
-  const periods = listPeriods(range, granularity);
-  const key = (d: string) => (granularity === 'day' ? d : mondayOf(d));
-  const sums = new Map<string, { a: number[]; l: number[] }>();
-  const bucket = (d: string) => {
-    let b = sums.get(key(d));
-    if (!b) sums.set(key(d), (b = { a: [0, 0], l: [0, 0] }));
-    return b;
-  };
-  for (const r of series.activity) if (within(r.d, range)) bucket(r.d).a[r.g]! += r.active;
-  for (const r of series.headcount) if (within(r.d, range)) bucket(r.d).l[r.g]! += r.licensed;
-  const rate = (a: number, l: number) => (l > 0 ? a / l : null);
-  return {
-    granularity,
-    periods,
-    overall: periods.map((p) => {
-      const b = sums.get(p);
-      return b ? rate(b.a[0]! + b.a[1]!, b.l[0]! + b.l[1]!) : null;
-    }),
-    pilot: periods.map((p) => {
-      const b = sums.get(p);
-      return b ? rate(b.a[1]!, b.l[1]!) : null;
-    }),
-    control: periods.map((p) => {
-      const b = sums.get(p);
-      return b ? rate(b.a[0]!, b.l[0]!) : null;
-    }),
-  };
+  computedAt: string | undefined;
+  stale: boolean;
+  notices: PageView['notices'];
 }
 
 export async function loadExecutive(ctx: PageContext): Promise<ExecutiveData> {
-  const org = ctx.org.id;
-  const settings = await loadOrgSettings(ctx.warehouse, org);
-  const rollout = rolloutContext(settings, ctx.directory);
-  const range = ctx.scope.filters.range;
-  const first = ctx.directory.firstDay ?? range.from;
-  const span = { from: first < range.from ? first : range.from, to: range.to };
-  const pilot = rollout.pilotDepartments;
-  const [activity, headcount, replies, meetings, approvals, levels] = await Promise.all([
-    activityByDay(ctx, span, pilot),
-    headcountByDay(ctx, span, pilot),
-    repliesByDay(ctx, span, pilot),
-    meetingsByDay(ctx, span, pilot),
-    approvalsByDay(ctx, span, pilot),
-    ctx.warehouse.query(
-      sql`SELECT level, count() AS people FROM (
-            SELECT id, argMax(level, valid_from) AS level, argMax(licensed, valid_from) AS licensed FROM people FINAL WHERE org = ${org} GROUP BY id)
-          WHERE licensed = 1 GROUP BY level`,
-      levelRow,
-      { org },
-    ),
-  ]);
-  const series: Series = { activity, headcount, replies, meetings, approvals };
-
-  const windows =
-    rollout.baseline && rollout.pilotStart
-      ? didWindows(rollout.baseline, rollout.pilotStart, range.to, controlStartOf(rollout.waves, rollout.pilotDepartments, rollout.pilotStart))
-      : undefined;
-  const effects = windows
-    ? (['reply_latency', 'cross_team_reply_latency', 'meeting_hours_per_person_week', 'approval_cycle_time', 'active_rate'] as const)
-        .map((m) => estimateEffect(series, m, windows))
-        .filter((e): e is Effect => e !== undefined)
-    : [];
-  const effectOf = (m: KpiMetric) => effects.find((e) => e.metric === m);
-
-  // ROI measures: every per-person effect is the DiD estimate (pilot beyond control), volumes from the last 30 days.
-  const lastDay = headcount.length > 0 ? headcount[headcount.length - 1]!.d : undefined;
-  const seats = lastDay ? headcount.filter((r) => r.d === lastDay).reduce((s, r) => s + r.licensed, 0) : 0;
-  const month = { from: addDays(range.to, -29), to: range.to };
-  const monthReplies = replies.filter((r) => within(r.d, month)).reduce((s, r) => s + r.n, 0);
-  const monthPersonDays = headcount.filter((r) => within(r.d, month)).reduce((s, r) => s + r.licensed, 0);
-  const repliesPerPersonWeek = monthPersonDays > 0 ? (monthReplies / monthPersonDays) * 7 : 0;
-  const replyEffect = effectOf('reply_latency');
-  const meetingEffect = effectOf('meeting_hours_per_person_week');
-  const approvalEffect = effectOf('approval_cycle_time');
-  const kinds = new Map<string, { n: number; automated: number }>();
-  for (const r of approvals) {
-    if (!within(r.d, month)) continue;
-    const k = kinds.get(r.kind) ?? { n: 0, automated: 0 };
-    k.n += r.n;
-    k.automated += r.automated;
-    kinds.set(r.kind, k);
-  }
-  const totalLevels = levels.reduce((s, l) => s + l.people, 0);
-  const measures: RoiMeasures | null = windows
-    ? {
-        seats,
-        people: seats,
-        levelMix: Object.fromEntries(levels.map((l) => [l.level || 'default', totalLevels > 0 ? l.people / totalLevels : 0])),
-        meetingHoursSavedPerPersonWeek: meetingEffect ? -meetingEffect.effect : 0,
-        waitingHoursSavedPerPersonWeek: replyEffect ? (-replyEffect.effect / 3600) * repliesPerPersonWeek : 0,
-        approvals: Object.fromEntries(
-          [...kinds.entries()].map(([kind, k]) => [kind, { daysSavedPerApproval: approvalEffect ? -approvalEffect.effect / 86400 : 0, approvalsPerMonth: k.n }]),
-        ),
-        automatedOperationsPerMonth: [...kinds.values()].reduce((s, k) => s + k.automated, 0),
-      }
-    : null;
-  const roi = measures && seats > 0 ? computeRoiRange(measures, settings.roi) : null;
-
-  // KPIs: saved targets, or the seed's defaults measured against the baseline.
-  const current = { from: addDays(range.to, -27), to: range.to };
-  const kpis: KpiRow[] = [];
-  if (settings.kpis && settings.kpis.length > 0) {
-    for (const k of settings.kpis) {
-      const known = isKpiMetric(k.metric);
-      const baseline = known ? metricValue(series, k.metric as KpiMetric, k.baseline) : null;
-      const now = known ? metricValue(series, k.metric as KpiMetric, current) : null;
-      const progress = baseline !== null && now !== null && k.target !== baseline ? kpiProgress({ baseline, target: k.target, current: now, start: k.baseline.to, deadline: k.deadline, today: range.to }) : null;
-      kpis.push({ id: k.id, metric: k.metric, unit: known ? METRIC_UNITS[k.metric as KpiMetric] : undefined, owner: k.owner, baselineWindow: k.baseline, baseline, target: k.target, current: now, deadline: k.deadline, progress: progress?.progress ?? null, status: progress?.status ?? null, fromSettings: true });
-    }
-  } else if (rollout.baseline && rollout.pilotStart) {
-    for (const k of defaultKpis(rollout.baseline, rollout.pilotStart)) {
-      const baseline = metricValue(series, k.metric, rollout.baseline);
-      const now = metricValue(series, k.metric, current);
-      const target = baseline !== null ? k.target(baseline) : 0;
-      const progress = baseline !== null && now !== null && target !== baseline ? kpiProgress({ baseline, target, current: now, start: rollout.baseline.to, deadline: k.deadline, today: range.to }) : null;
-      kpis.push({ id: k.id, metric: k.metric, unit: METRIC_UNITS[k.metric], owner: '', baselineWindow: rollout.baseline, baseline, target, current: now, deadline: k.deadline, progress: progress?.progress ?? null, status: progress?.status ?? null, fromSettings: false });
-    }
-  }
-
+  const { stored, computedAt, stale, notices } = await readStoredRollout(ctx, ['kpis', 'pilot-vs-control', 'roi', 'adoption']);
+  const roi = stored.roi?.body;
+  const pvc = stored['pilot-vs-control']?.body;
+  const adoption = stored.adoption?.body;
+  const shown = adoption ? periodsIn(adoption.periods, adoption.granularity, ctx.scope.filters.range) : [];
+  const pick = (values: readonly (number | null)[]) => shown.map((i) => values[i] ?? null);
   return {
-    roi,
-    measures,
-    assumptions: settings.roi,
-    assumptionsSaved: settings.roiSaved,
-    kpis,
-    adoption: adoptionTrend(series, range),
-    effects: effects.map(({ result: _result, ...rest }) => rest),
-    activeRate: metricValue(series, 'active_rate', current),
-    activeRateBefore: rollout.baseline ? metricValue(series, 'active_rate', rollout.baseline) : null,
-    pilotStart: rollout.pilotStart,
-    baseline: rollout.baseline,
-    windows,
-    planSaved: rollout.fromPlan,
+    roi: roi?.scenarios ?? null,
+    measures: roi?.measures ?? null,
+    currency: roi?.currency ?? 'HKD',
+    assumptionsSaved: roi?.assumptionsSaved ?? false,
+    kpis: stored.kpis?.body.rows ?? [],
+    adoption: {
+      granularity: adoption?.granularity ?? 'day',
+      periods: adoption ? shown.map((i) => adoption.periods[i]!) : [],
+      overall: adoption ? pick(adoption.groups.overall) : [],
+      pilot: adoption ? pick(adoption.groups.pilot) : [],
+      control: adoption ? pick(adoption.groups.control) : [],
+    },
+    effects: pvc?.effects ?? [],
+    activeRate: pvc?.activeRate ?? null,
+    activeRateBefore: pvc?.activeRateBefore ?? null,
+    pilotStart: pvc?.pilotStart ?? undefined,
+    baseline: pvc?.windows?.before,
+    windows: pvc?.windows ?? undefined,
+    planSaved: pvc?.planSaved ?? false,
+    computedAt,
+    stale,
+    notices,
   };
 }
 
@@ -218,9 +88,9 @@ const UNIT_OF: Record<MetricUnit, Unit> = { percent: 'percent', seconds: 'second
 /** The executive page as a view: ROI tiles with their workings, KPI table, adoption trend, effects. */
 export async function loadExecutiveView(ctx: PageContext): Promise<PageView & { currency: string }> {
   const d = await loadExecutive(ctx);
-  const currency = d.assumptions.currency;
+  const currency = d.currency;
   const tiles: Tile[] = [];
-  const notices: PageView['notices'] = [];
+  const notices: PageView['notices'] = [...d.notices];
   if (!d.windows) notices.push({ tone: 'info', text: label('exec.noPilot') });
   if (!d.assumptionsSaved) notices.push({ tone: 'info', text: label('exec.defaultAssumptions') });
   if (d.roi) {
@@ -281,15 +151,17 @@ export async function loadExecutiveView(ctx: PageContext): Promise<PageView & { 
     details: [{ label: label('exec.baselineValue'), value: d.activeRateBefore }],
   });
   if (d.measures) {
+    // Blocked waiting hours depend on the assumptions (cap, blocking share): the base scenario's figure.
+    const waitingHours = d.roi?.base.components.find((c) => c.id === 'waiting')?.inputs.hoursPerPersonWeek ?? 0;
     tiles.push({
       id: 'hours-saved',
       label: label('exec.hoursSaved'),
-      value: (d.measures.meetingHoursSavedPerPersonWeek + d.measures.waitingHoursSavedPerPersonWeek) * 52,
+      value: (d.measures.meetingHoursSavedPerPersonWeek + waitingHours) * 52,
       unit: 'hours',
       hint: label('exec.hoursSavedHint'),
       details: [
         { label: label('roi.component.meetings'), value: d.measures.meetingHoursSavedPerPersonWeek, unit: 'hours' },
-        { label: label('roi.component.waiting'), value: d.measures.waitingHoursSavedPerPersonWeek, unit: 'hours' },
+        { label: label('roi.component.waiting'), value: waitingHours, unit: 'hours' },
         { label: label('exec.automatedPerMonth'), value: d.measures.automatedOperationsPerMonth, unit: 'count' },
         { label: label('exec.seats'), value: d.measures.seats, unit: 'count' },
       ],

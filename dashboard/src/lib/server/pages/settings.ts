@@ -4,6 +4,7 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { DEFAULT_ROI_ASSUMPTIONS } from '$jobs/rollout/roi-assumptions.ts';
 import type { SettingsSection } from '$contracts/settings.ts';
+import { audit } from '$warehouse/audit-log.ts';
 import { getSettings, InvalidSettingsError, saveSettings, SettingsConflictError } from '$warehouse/org-settings.ts';
 import { sql } from '$warehouse/sql.ts';
 import type { Role, User } from '$warehouse/users.ts';
@@ -85,7 +86,9 @@ export async function saveSection(warehouse: Warehouse, user: User, form: FormDa
     return fail(400, { section, problem: 'json' as const, issues: [err instanceof Error ? err.message : String(err)], body });
   }
   try {
-    await saveSettings(warehouse, { org: user.org, section, value, changedBy: user.email, expectedVersion: Number.isInteger(expected) ? expected : 0 });
+    const saved = await saveSettings(warehouse, { org: user.org, section, value, changedBy: user.email, expectedVersion: Number.isInteger(expected) ? expected : 0 });
+    // The settings row records who saved which version; the audit log is where an auditor looks for every change.
+    await audit(warehouse, { org: user.org, actor: user.email, action: 'settings.change', target: section, detail: { version: saved.version } });
   } catch (err) {
     if (err instanceof InvalidSettingsError) return fail(400, { section, problem: 'invalid' as const, issues: err.issues.map((i) => `${i.field}: ${i.reason}`), body });
     if (err instanceof SettingsConflictError) return fail(409, { section, problem: 'conflict' as const, issues: [err.message], body });

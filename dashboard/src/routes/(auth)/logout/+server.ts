@@ -5,10 +5,10 @@ import { redirect } from '@sveltejs/kit';
 import { signOut } from '$lib/server/auth.ts';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = async ({ cookies, request, getClientAddress }) => {
+export const POST: RequestHandler = async ({ cookies, request, url, getClientAddress }) => {
   const type = request.headers.get('content-type') ?? '';
   const form = type.includes('form') ? await request.formData().catch(() => undefined) : undefined;
   const everywhere = form?.has('everywhere') ?? false;
-  await signOut(cookies, { everywhere, address: getClientAddress() });
+  await signOut(cookies, { everywhere, address: getClientAddress(), url });
   redirect(303, everywhere ? '/login?signed-out=everywhere' : '/login?signed-out');
 };
