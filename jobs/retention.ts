@@ -2,6 +2,7 @@
 // before the cutoff day. Cheap when there is nothing to delete, so it can ride along with every
 // scheduled run; register it LAST in jobs/registry.ts so a run's rollups are computed first.
 import { audit } from '../warehouse/audit-log.ts';
+import { dropExpiredPartitions, KEEP_MONTHS, type HousekeptTable } from '../warehouse/privacy/housekeeping.ts';
 import { getRetentionDays, purgeEventsBefore } from '../warehouse/privacy/retention.ts';
 import { addDays, dayInTimezone } from './days.ts';
 import type { Job } from './job.ts';
@@ -11,6 +12,12 @@ export const retentionJob: Job = {
   schedule: '43 3 * * *',
   // The range is ignored: the cutoff comes from the clock and the organisation's setting.
   async run(deps, org) {
+    // Sign-in attempts and ingestion counters are kept for a fixed window whatever the organisation's
+    // setting (they are operational, not people-level history); dropping is idempotent across orgs.
+    for (const table of Object.keys(KEEP_MONTHS) as HousekeptTable[]) {
+      const dropped = await dropExpiredPartitions(deps.warehouse, table, deps.clock.now());
+      if (dropped.length > 0) deps.log(`retention: dropped ${table} partitions ${dropped.join(', ')}`);
+    }
     const days = await getRetentionDays(deps.warehouse, org.id);
     if (days === undefined) return 0;
     const today = dayInTimezone(deps.clock.now(), org.timezone);

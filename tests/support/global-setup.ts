@@ -1,22 +1,11 @@
 // Starts the integration suite's own ClickHouse (unless CLICKHOUSE_URL points at one) and stops it after.
 // Each run gets free ports and its own directory, so two runs in one checkout never share a server.
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startRecording } from '../conformance/recording.ts';
+import { freePort } from './free-port.ts';
 import { startLocalClickHouse, stopLocalClickHouse, type LocalClickHouseOptions } from '../../warehouse/local-clickhouse.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 let options: LocalClickHouseOptions | undefined;
 

@@ -134,6 +134,10 @@ export async function handleMetricRequest(deps: ReadApiDeps, request: MetricHttp
     const from = q.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
     if (from > to) throw new ReadApiError(400, `from (${from}) is after to (${to})`);
     if (dayDiff(from, to) + 1 > MAX_RANGE_DAYS) throw new ReadApiError(400, `the range spans more than ${MAX_RANGE_DAYS} days`);
+    const maxDays = q.department === undefined ? metric.maxDaysWithoutDepartment?.[groupBy] : undefined;
+    if (maxDays !== undefined && dayDiff(from, to) + 1 > maxDays) {
+      throw new ReadApiError(400, `${metric.id} by ${groupBy} spans at most ${maxDays} days across all departments; pass department=ID, a shorter range, or a coarser groupBy`);
+    }
     const stat = q.stat ?? 'p50';
     const result = await readMetric(deps.warehouse, {
       org: organisation,

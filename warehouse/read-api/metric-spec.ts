@@ -59,6 +59,11 @@ export interface MetricSpec {
   percentile: boolean;
   /** Suppressed below k people per group (every metric here is about people's behaviour). */
   peopleLevel: boolean;
+  /**
+   * Longest range (days) per grouping when no department is given: a matrix by day over a year is
+   * tens of thousands of points nobody reads, and slow to ship. Longer requests get a 400 naming the fix.
+   */
+  maxDaysWithoutDepartment?: Partial<Record<Grouping, number>>;
   read(ctx: ReadContext): Promise<MetricPoint[]>;
 }
 

@@ -98,7 +98,7 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
               schema: {
                 type: 'object',
                 required: ['error', 'message'],
-                properties: { error: { type: 'string', enum: ['invalid_query', 'unauthorized', 'wrong_org', 'unknown_metric'] }, message: { type: 'string' } },
+                properties: { error: { type: 'string', enum: ['invalid_query', 'unauthorized', 'forbidden', 'wrong_org', 'unknown_metric', 'unknown_section', 'not_acceptable', 'not_computed'] }, message: { type: 'string' } },
               },
             },
           },

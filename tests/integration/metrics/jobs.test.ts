@@ -54,7 +54,8 @@ describe('runs', () => {
       z.object({ job: z.string(), status: z.string(), rows: z.coerce.number() }),
       { org: 'acme' },
     );
-    expect(logged).toEqual([{ job: 'activity-daily', status: 'ok', rows: 2 }]);
+    // activity_daily: fin on days −5 and −2; activity_hourly (filled by the same job): their one noon hour each.
+    expect(logged).toEqual([{ job: 'activity-daily', status: 'ok', rows: 4 }]);
     expect(valueAt((await f.read('reply_latency', { from: addDays(today(), -5), to: addDays(today(), -5) })).body, { period: addDays(today(), -5) })).toBe(600);
   });
 

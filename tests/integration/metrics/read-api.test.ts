@@ -98,11 +98,22 @@ describe('parameters', () => {
     ['/api/v1/metrics/active_users?stat=p90', 400, /stat applies to percentile metrics only/],
     ['/api/v1/metrics/stickiness?groupBy=day', 400, /groupBy=day is not available for stickiness/],
     ['/api/v1/metrics/reply_latency?stat=p99', 400, /stat/],
+    ['/api/v1/metrics/dept_interactions?groupBy=day&from=2024-01-01&to=2024-02-01', 400, /dept_interactions by day spans at most 31 days across all departments; pass department=ID/],
+    ['/api/v1/metrics/dept_interactions?groupBy=week&from=2024-01-01&to=2024-07-02', 400, /dept_interactions by week spans at most 183 days/],
   ])('%s → %i', async (path, status, message) => {
     const res = await get(path);
     expect(res.status).toBe(status);
     expect(JSON.parse(res.body).message).toMatch(message);
     expect(JSON.parse(res.body).error).toBe(status === 404 ? 'unknown_metric' : 'invalid_query');
+  });
+});
+
+describe('range caps', () => {
+  it('serves dept_interactions by day for 31 days and by week for 183, or for a year with a department', async () => {
+    expect((await get('/api/v1/metrics/dept_interactions?groupBy=day&from=2024-01-01&to=2024-01-31')).status).toBe(200);
+    expect((await get('/api/v1/metrics/dept_interactions?groupBy=week&from=2024-01-01&to=2024-07-01')).status).toBe(200);
+    expect((await get('/api/v1/metrics/dept_interactions?groupBy=day&from=2024-01-01&to=2024-12-31&department=big')).status).toBe(200);
+    expect((await get('/api/v1/metrics/dept_interactions?groupBy=month&from=2024-01-01&to=2024-12-31')).status).toBe(200);
   });
 });
 

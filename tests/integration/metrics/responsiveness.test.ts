@@ -105,6 +105,12 @@ describe('read latency and urgent notices', () => {
     expect(valueAt((await f.read('read_latency', { ...DAY, stat: 'p90' })).body, { period: '2024-05-01' })).toBe(2400);
   });
 
+  it('suppresses by the distinct readers of the whole group, not the largest row (a, b, c, d: 4)', async () => {
+    // Each stored row (reader's × sender's department) has at most 2 readers; the day has 4.
+    expect((await f.read('read_latency', DAY, 4)).body.points).toEqual([{ period: '2024-05-01', value: 600, n: 5 }]);
+    expect((await f.read('read_latency', DAY, 5)).body.points).toEqual([{ period: '2024-05-01', value: null, n: null, suppressed: true }]);
+  });
+
   it('urgent_ack_latency over the urgent M1 only: [300, 1200, 2400]', async () => {
     expect((await f.read('urgent_ack_latency', DAY)).body.points).toEqual([{ period: '2024-05-01', value: 1200, n: 3 }]);
   });
@@ -133,7 +139,23 @@ describe('network', () => {
     expect(valueAt(body, { department: 'ops' })).toBe(0.5);
   });
 
-  it('group_activity: 10 messages in 3 active conversations', async () => {
-    expect((await f.read('group_activity', DAY)).body.points).toEqual([{ period: '2024-05-01', value: 10 / 3, n: 3 }]);
+  // The week of 29 April: the 10 messages of 1 May and R4 (2 May, g2), in g1, g2 and g3.
+  const WEEK = { from: '2024-04-29', to: '2024-05-05', groupBy: 'week' };
+  it('group_activity: 11 messages in 3 active conversations that week', async () => {
+    expect((await f.read('group_activity', WEEK)).body.points).toEqual([{ period: '2024-04-29', value: 11 / 3, n: 3 }]);
+    const { body } = await f.read('group_activity', { ...WEEK, groupBy: 'department' });
+    expect(body.points).toEqual([
+      { department: '', value: 1, n: 1 }, // R5 in g3
+      { department: 'fin', value: 3, n: 2 }, // M1 S1 R1 R3 M5 in g1, M4 in g3
+      { department: 'ops', value: 2, n: 2 }, // R2 M2 in g1, M3 R4 in g2
+    ]);
+  });
+
+  it('group_activity adds weeks up: a conversation active in two weeks counts in each', async () => {
+    await f.send([sent('M6', 'a', at('10:00', '2024-05-08'))]); // g1 again, the next week
+    await f.run({ range: { from: '2024-05-06', to: '2024-05-12' } });
+    const { body } = await f.read('group_activity', { from: '2024-04-29', to: '2024-05-12', groupBy: 'department' });
+    // fin: 6 messages in 2 conversations, then 1 in 1: (6 + 1) ÷ (2 + 1).
+    expect(valueAt(body, { department: 'fin' })).toBeCloseTo(7 / 3, 12);
   });
 });

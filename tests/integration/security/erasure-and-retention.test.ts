@@ -8,6 +8,7 @@ import { JOBS } from '../../../jobs/registry.ts';
 import { audit, listAuditLog } from '../../../warehouse/audit-log.ts';
 import { upsertOrg } from '../../../warehouse/orgs.ts';
 import { PERSON_COLUMNS, erasePerson, waitForMutations } from '../../../warehouse/people-erasure.ts';
+import { monthPartition } from '../../../warehouse/privacy/housekeeping.ts';
 import { getRetentionDays, setRetentionDays } from '../../../warehouse/privacy/retention.ts';
 import { enablePseudonymisation, pseudonymiserFor } from '../../../warehouse/pseudonymise.ts';
 import { formatDateTime } from '../../../warehouse/row-values.ts';
@@ -152,6 +153,26 @@ describe('retention', () => {
     expect((await listAuditLog(db.warehouse, 'globex', { actions: ['retention.purge'] }))[0]?.detail).toContain('"cutoff":"2024-03-10"');
     await setRetentionDays(db.warehouse, 'globex', undefined, 'test');
     expect(await getRetentionDays(db.warehouse, 'globex')).toBeUndefined();
+  });
+
+  it('drops sign-in attempts older than last month and ingestion counters older than three months', async () => {
+    const attempt = (at: string) => ({ key_hash: 'h', kind: 'email', outcome: 0, attempt_id: at, at, at_ms: Date.parse(`${at.replace(' ', 'T')}Z`) });
+    await db.warehouse.insert('login_attempts', ['2025-01-31 23:59:59', '2025-02-01 00:00:00', '2025-03-09 12:00:00'].map(attempt));
+    const stat = (minute: string) => ({ org: 'acme', minute, collector: 'c1', metric: 'accepted', reason: '', value: 1 });
+    await db.warehouse.insert('ingest_stats', ['2024-11-30 23:59:00', '2024-12-01 00:00:00', '2025-03-09 12:00:00'].map(stat));
+    // 2025-03-10: keep February and March of attempts; December to March of counters.
+    const now = Date.parse('2025-03-10T00:00:00Z');
+    expect([monthPartition(now, 1), monthPartition(now, 3), monthPartition(Date.parse('2025-01-15T00:00:00Z'), 1)]).toEqual(['202502', '202412', '202412']);
+    await runJobs({ warehouse: db.warehouse, clock: { now: () => now }, log }, { jobs: [retentionJob], retries: 0 });
+    const left = z.object({ at: z.string() });
+    expect((await db.warehouse.query(sql`SELECT toString(at) AS at FROM login_attempts ORDER BY at`, left, 'system')).map((r) => r.at)).toEqual([
+      '2025-02-01 00:00:00',
+      '2025-03-09 12:00:00',
+    ]);
+    expect((await db.warehouse.query(sql`SELECT toString(minute) AS at FROM ingest_stats WHERE org = 'acme' ORDER BY minute`, left, { org: 'acme' })).map((r) => r.at)).toEqual([
+      '2024-12-01 00:00:00',
+      '2025-03-09 12:00:00',
+    ]);
   });
 
   it('is a Job that the registry can run last', () => {

@@ -4,20 +4,24 @@
 import type { Org } from '../../orgs.ts';
 import type { SqlFragment } from '../../sql.ts';
 import type { RollupScope } from './scan-events.ts';
-import { selectActivityDaily } from './select-activity-daily.ts';
+import { selectActivityDaily, selectActivityHourly, selectActivityStage } from './select-activity-daily.ts';
 import { selectAdoptionPeople } from './select-adoption-people.ts';
 import { selectApprovalDaily } from './select-approval-daily.ts';
 import { selectDocWeekly } from './select-doc-weekly.ts';
+import { selectGroupWeekly } from './select-group-weekly.ts';
 import { selectHeadcountDaily } from './select-headcount-daily.ts';
 import { selectMeetingDaily } from './select-meeting-daily.ts';
-import { selectMessageDaily, selectMessageStage } from './select-message-stage.ts';
+import { selectMessageDaily, selectMessageStage, selectResponseDaily, selectResponseKindDaily } from './select-message-stage.ts';
 import { selectTaskDaily } from './select-task-daily.ts';
 
 export const ROLLUP_TABLES = [
   'activity_daily',
+  'activity_hourly',
   'headcount_daily',
   'response_daily',
   'message_daily',
+  'response_kind_daily',
+  'group_weekly',
   'approval_daily',
   'task_daily',
   'meeting_daily',
@@ -42,8 +46,11 @@ export interface RollupDefinition {
   affects: { back: number; forward: number };
   /** Largest range computed in one statement (bounds memory of the joins). */
   chunkDays: number;
-  /** Where the job inserts, when not the table itself (a Null table whose views fill several rollups). */
-  insertInto?: 'message_stage';
+  /**
+   * Where the job inserts, when not the table itself: a Null table whose materialized views fill this
+   * rollup and `alsoFills` from one SELECT (its own columns), so a shared scan is made once.
+   */
+  stage?: { table: 'response_stage' | 'activity_stage'; columns: readonly string[]; select(scope: RollupScope): SqlFragment };
   /** Rollups the same insert fills, whose versions are registered with this one's. */
   alsoFills?: readonly RollupTable[];
   /** Filled by another rollup's job (see alsoFills): no job of its own. */
@@ -60,6 +67,21 @@ export const ROLLUPS: Record<RollupTable, RollupDefinition> = {
     select: selectActivityDaily,
     affects: { back: 0, forward: 0 },
     chunkDays: 62,
+    stage: {
+      table: 'activity_stage',
+      columns: ['org', 'day', 'department_key', 'weekday_key', 'hour_key', 'people', 'licensed_people', 'events', 'after_hours', 'weekend'],
+      select: selectActivityStage,
+    },
+    alsoFills: ['activity_hourly'],
+  },
+  activity_hourly: {
+    table: 'activity_hourly',
+    grain: 'day',
+    columns: ['org', 'day', 'department', 'weekday', 'hour', 'people', 'events'],
+    select: selectActivityHourly,
+    affects: { back: 0, forward: 0 },
+    chunkDays: 62,
+    filledBy: 'activity_daily',
   },
   headcount_daily: {
     table: 'headcount_daily',
@@ -72,18 +94,22 @@ export const ROLLUPS: Record<RollupTable, RollupDefinition> = {
   response_daily: {
     table: 'response_daily',
     grain: 'day',
-    columns: [
-      'org', 'day', 'department', 'counterpart', 'kind', 'urgent', 'people', 'n', 'latency',
-      'conversations', 'group_messages', 'replied', 'read', 'read_unreplied', 'recipients', 'reached_15m',
-    ],
-    select: selectMessageStage,
+    columns: ['org', 'day', 'department', 'counterpart', 'kind', 'urgent', 'people', 'n', 'latency'],
+    select: selectResponseDaily,
     // A message on X changes its own row and responses on X − 1 … X + 30; a response on X changes
     // its message's row (X − 31 … X + 1) and can displace a later first reply up to X + 31.
     affects: { back: 31, forward: 31 },
     // Long chunks: each one also reads the month of messages before it, so fewer chunks read less twice.
     chunkDays: 183,
-    insertInto: 'message_stage',
-    alsoFills: ['message_daily'],
+    stage: {
+      table: 'response_stage',
+      columns: [
+        'org', 'day', 'department', 'counterpart', 'kind', 'urgent', 'people', 'n', 'latency', 'latency_s',
+        'conversations', 'group_messages', 'replied', 'read', 'read_unreplied', 'recipients', 'reached_15m',
+      ],
+      select: selectMessageStage,
+    },
+    alsoFills: ['message_daily', 'response_kind_daily'],
   },
   message_daily: {
     table: 'message_daily',
@@ -93,6 +119,23 @@ export const ROLLUPS: Record<RollupTable, RollupDefinition> = {
     affects: { back: 31, forward: 31 },
     chunkDays: 183,
     filledBy: 'response_daily',
+  },
+  response_kind_daily: {
+    table: 'response_kind_daily',
+    grain: 'day',
+    columns: ['org', 'kind', 'urgent', 'day', 'department', 'counterpart', 'people', 'people_n', 'n', 'latency'],
+    select: selectResponseKindDaily,
+    affects: { back: 31, forward: 31 },
+    chunkDays: 183,
+    filledBy: 'response_daily',
+  },
+  group_weekly: {
+    table: 'group_weekly',
+    grain: 'week',
+    columns: ['org', 'day', 'whole', 'department', 'people', 'messages', 'groups'],
+    select: selectGroupWeekly,
+    affects: { back: 0, forward: 0 },
+    chunkDays: 182,
   },
   approval_daily: {
     table: 'approval_daily',

@@ -1,13 +1,16 @@
-// response_daily and message_daily, from one pass over the message facts (computing them twice would
-// double the dominant cost of a rebuild): the rows go into message_stage, whose materialized views
-// send kind 'message' to message_daily and the rest to response_daily. Rows by `kind`:
+// response_daily, message_daily and response_kind_daily, from one pass over the message facts
+// (computing them twice would double the dominant cost of a rebuild): the rows go into response_stage,
+// whose materialized views send kind 'message' to message_daily and the rest to response_daily and
+// (ordered by kind, for the read API) response_kind_daily. Rows by `kind`:
 // - 'message': per message's local day and sender's department (counterpart ''): n messages sent,
 //   people = senders, conversations, group_messages, replied (by someone else within 30 days), read
 //   (by someone else), read_unreplied (read, no reply within 24 h), and for urgent notices
 //   recipients and reached_15m (distinct readers within 15 min, capped at recipients).
 // - 'reply' (each message's first reply by someone else), 'read' (each reader's first read),
 //   'interaction' (every reply by someone else): per local day of the response, responder's
-//   department (department) and sender's (counterpart): n, people = responders, latency (seconds).
+//   department (department) and sender's (counterpart): n, people = responders, latency (seconds;
+//   latency_s holds the same whole seconds as UInt32 for reply and read rows: half the bytes to
+//   merge when the read API takes a year's percentile, and the same element, as every value is whole).
 // People and conversations are sets of cityHash64 of the ids: merging a year of them for an API
 // answer is several times faster than merging strings, and 64-bit collisions among an
 // organisation's people or conversations are vanishingly unlikely.
@@ -23,6 +26,7 @@ export function selectMessageStage(scope: RollupScope): SqlFragment {
       uniqExactState(cityHash64(tupleElement(r.2, 1))) AS people,
       count() AS n,
       quantileExactStateIf(toFloat64(greatest(toInt64(tupleElement(r.2, 2)) - toInt64(mt), 0)), NOT ${isMessage}) AS latency,
+      quantileExactStateIf(toUInt32(greatest(toInt64(tupleElement(r.2, 2)) - toInt64(mt), 0)), r.1 IN ('reply', 'read')) AS latency_s,
       uniqExactStateIf(cityHash64(mc), ${isMessage} AND mc != '') AS conversations,
       countIf(${isMessage} AND mc != '') AS group_messages,
       countIf(${isMessage} AND has_reply) AS replied,
@@ -51,6 +55,22 @@ export function selectMessageStage(scope: RollupScope): SqlFragment {
     )
     WHERE ${inRange(sql`row_day`, scope.from, scope.to)}
     GROUP BY row_day, row_department, row_counterpart, kind, mu`;
+}
+
+/** response_daily's rows alone, in its columns (the raw-events fallback). */
+export function selectResponseDaily(scope: RollupScope): SqlFragment {
+  return sql`
+    SELECT org, day, department, counterpart, kind, urgent, people, n, latency
+    FROM (${selectMessageStage(scope)})
+    WHERE kind != 'message'`;
+}
+
+/** response_kind_daily's rows alone, in its columns (the raw-events fallback for response metrics). */
+export function selectResponseKindDaily(scope: RollupScope): SqlFragment {
+  return sql`
+    SELECT org, kind, urgent, day, department, counterpart, people, toUInt32(finalizeAggregation(people)) AS people_n, n, latency_s AS latency
+    FROM (${selectMessageStage(scope)})
+    WHERE kind != 'message'`;
 }
 
 /** message_daily's rows alone, in its columns (the raw-events fallback for message metrics). */

@@ -26,11 +26,12 @@ export async function writeRollup(
   computedAt: number,
 ): Promise<number> {
   const org = scope.org.id;
+  const target = definition.stage ?? definition;
   // Column names are constants of this codebase (rollups.ts), never input.
-  const columns = trustedSql(definition.columns.join(', '));
+  const columns = trustedSql(target.columns.join(', '));
   await warehouse.command(
-    sql`INSERT INTO ${ident(definition.insertInto ?? definition.table)} (${columns}, version)
-        SELECT ${columns}, toUInt64(${version}) FROM (${definition.select(scope)}) WHERE org = ${org}`,
+    sql`INSERT INTO ${ident(target.table)} (${columns}, version)
+        SELECT ${columns}, toUInt64(${version}) FROM (${target.select(scope)}) WHERE org = ${org}`,
     { org },
   );
   const computed = formatDateTime(computedAt);

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { day, joinSql, sql, type SqlFragment } from '../../sql.ts';
 import { dayDiff } from '../../queries/rollups/calendar.ts';
 import { departmentOf, periodOf, quantileLevel, readSimple, toPoint, type MetricPoint, type MetricSpec, type ReadContext } from '../metric-spec.ts';
+import { PERIODS } from './shapes.ts';
 
-const PERIODS = ['day', 'week', 'month', 'department'] as const;
 
 function departmentFilter(ctx: ReadContext): SqlFragment {
   return ctx.department === undefined ? sql`1` : sql`department = ${ctx.department}`;

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { sql } from '../../sql.ts';
 import { departmentOf, periodOf, quantileLevel, ratio, readSimple, toPoint, type MetricSpec } from '../metric-spec.ts';
 import { daysInPeriod } from './adoption.ts';
+import { PERIODS, percentileMetric, ratioMetric } from './shapes.ts';
 
-const PERIODS = ['day', 'week', 'month', 'department'] as const;
 const kindFilter = (kind: string | undefined) => (kind === undefined ? undefined : sql`kind = ${kind}`);
 
 export const approvalCycle: MetricSpec = {
@@ -48,41 +48,25 @@ export const approvalAutomatedShare: MetricSpec = {
   },
 };
 
-export const taskCompletionRate: MetricSpec = {
-  id: 'task_completion_rate',
-  unit: 'fraction',
-  definition:
-    'Tasks created in the period (task.created, by the creator’s department on the creation day) whose first task.completed is within 7 days of creation ÷ tasks created in the period. Weekly by default in the dashboard; any period works.',
-  tables: ['task_daily'],
-  groupings: PERIODS,
-  percentile: false,
-  peopleLevel: true,
-  read: (ctx) =>
-    readSimple(ctx, {
-      table: 'task_daily',
-      value: ratio(sql`sum(completed_7d)`, sql`sum(created)`),
-      n: sql`sum(created)`,
-      people: sql`uniqExactMerge(people)`,
-    }),
-};
+export const taskCompletionRate: MetricSpec = ratioMetric(
+  {
+    id: 'task_completion_rate',
+    unit: 'fraction',
+    definition:
+      'Tasks created in the period (task.created, by the creator’s department on the creation day) whose first task.completed is within 7 days of creation ÷ tasks created in the period. Weekly by default in the dashboard; any period works.',
+  },
+  { table: 'task_daily', numerator: sql`sum(completed_7d)`, denominator: sql`sum(created)` },
+);
 
-export const taskCycle: MetricSpec = {
-  id: 'task_cycle',
-  unit: 'seconds',
-  definition:
-    'Per task completed in the period (first task.completed, on its local day): completion − creation in seconds, p50/p90, by the creator’s department on the creation day. Tasks created up to 92 days earlier are matched.',
-  tables: ['task_daily'],
-  groupings: PERIODS,
-  percentile: true,
-  peopleLevel: true,
-  read: (ctx) =>
-    readSimple(ctx, {
-      table: 'task_daily',
-      value: sql`quantileExactMerge(${quantileLevel(ctx.stat)})(cycle)`,
-      n: sql`sum(completed)`,
-      people: sql`uniqExactMerge(people)`,
-    }),
-};
+export const taskCycle: MetricSpec = percentileMetric(
+  {
+    id: 'task_cycle',
+    unit: 'seconds',
+    definition:
+      'Per task completed in the period (first task.completed, on its local day): completion − creation in seconds, p50/p90, by the creator’s department on the creation day. Tasks created up to 92 days earlier are matched.',
+  },
+  { table: 'task_daily', column: sql`cycle`, count: sql`completed` },
+);
 
 const meetingRow = z.object({ period: z.string(), dept: z.string(), hours: z.number(), employed_days: z.coerce.number(), attendees: z.coerce.number() });
 
@@ -125,20 +109,12 @@ export const meetingHoursPerPerson: MetricSpec = {
   },
 };
 
-export const avgMeetingMinutes: MetricSpec = {
-  id: 'avg_meeting_minutes',
-  unit: 'minutes',
-  definition:
-    'Mean length of distinct meetings (object = meeting id; its length is the largest attrs.durationSec among its attendee events) held in the period, in minutes; a meeting belongs to the department of its first recorded attendee.',
-  tables: ['meeting_daily'],
-  groupings: PERIODS,
-  percentile: false,
-  peopleLevel: true,
-  read: (ctx) =>
-    readSimple(ctx, {
-      table: 'meeting_daily',
-      value: ratio(sql`sum(meeting_seconds) / 60`, sql`sum(meetings)`),
-      n: sql`sum(meetings)`,
-      people: sql`uniqExactMerge(people)`,
-    }),
-};
+export const avgMeetingMinutes: MetricSpec = ratioMetric(
+  {
+    id: 'avg_meeting_minutes',
+    unit: 'minutes',
+    definition:
+      'Mean length of distinct meetings (object = meeting id; its length is the largest attrs.durationSec among its attendee events) held in the period, in minutes; a meeting belongs to the department of its first recorded attendee.',
+  },
+  { table: 'meeting_daily', numerator: sql`sum(meeting_seconds) / 60`, denominator: sql`sum(meetings)` },
+);

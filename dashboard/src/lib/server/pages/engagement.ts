@@ -1,8 +1,10 @@
 // Engagement page (HR): after-hours and weekend share of activity (each person's own timezone), the
-// weekday × hour pattern, and activity-drop warnings against each team's own 4-week baseline.
-// Aggregates only: any department figure covering fewer than k people reads "fewer than 5 people".
+// weekday × hour pattern (activity_hourly, the same clock), and activity-drop warnings against each
+// team's own 4-week baseline. Aggregates only: any department figure covering fewer than k people
+// reads "fewer than 5 people", and a heatmap cell covering fewer than k people is left out.
 import { z } from 'zod';
-import { day, sql, timezone } from '$warehouse/sql.ts';
+import { latestRows } from '$warehouse/read-api/metric-spec.ts';
+import { day, sql } from '$warehouse/sql.ts';
 import { addDays, type DayRange } from '$lib/date-range.ts';
 import { label, SUPPRESSED, text, type PageView, type Value } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
@@ -42,7 +44,6 @@ export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
   const name = departmentNamer(ctx);
   const recentFrom = addDays(range.to, -6);
   const dropWindow = { from: addDays(range.to, -34), to: range.to };
-  const tz = timezone(ctx.org.timezone);
   const [sums, trendRows, departments, drops, hours] = await Promise.all([
     withComparison(ctx, (r) => summary(ctx, r)),
     ctx.warehouse.query(
@@ -67,15 +68,13 @@ export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
       dropRow,
       { org },
     ),
-    // The weekday × hour pattern needs hours, which no rollup keeps: an aggregate over raw activity
-    // events of the range (organisation's timezone), shown only when it covers at least k people.
+    // The weekday × hour pattern: days of activity_hourly added up per cell, with each cell's people.
     ctx.warehouse.query(
-      sql`SELECT toDayOfWeek(toDate(time, ${tz})) AS wd, toHour(time, ${tz}) AS h, count() AS events, uniqExact(actor) AS people
-          FROM events
-          WHERE org = ${org} AND time >= ${new Date(`${addDays(range.from, -1)}T00:00:00Z`)} AND time < ${new Date(`${addDays(range.to, 2)}T00:00:00Z`)}
-            AND toDate(time, ${tz}) >= ${day(range.from)} AND toDate(time, ${tz}) <= ${day(range.to)}
-            AND automated = 0 AND type NOT IN ('member.activated', 'group.created')
-          GROUP BY wd, h`,
+      sql`SELECT weekday AS wd, hour AS h, sum(events) AS events, uniqExactMerge(people) AS people
+          FROM (${latestRows('activity_hourly', org, range.from, range.to)})
+          WHERE org = ${org}${deps}
+          GROUP BY wd, h
+          ORDER BY wd, h`,
       hourRow,
       { org },
     ),
@@ -92,9 +91,11 @@ export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
     })
     .filter((d) => d.dropShare !== null && d.dropShare >= DROP_WARNING)
     .sort((a, b) => (b.dropShare ?? 0) - (a.dropShare ?? 0));
-  const hourPeople = hours.reduce((m, h) => Math.max(m, h.people), 0);
-  const showHours = isShown(hourPeople);
-  const suppressedAny = ordered.some((d) => !isShown(d.people)) || warnings.some((w) => !isShown(Math.min(w.recentPeople, w.baselinePeople)));
+  const shownHours = hours.filter((h) => isShown(h.people));
+  const suppressedAny =
+    ordered.some((d) => !isShown(d.people)) ||
+    warnings.some((w) => !isShown(Math.min(w.recentPeople, w.baselinePeople))) ||
+    shownHours.length < hours.length;
 
   return {
     notices: [
@@ -130,8 +131,8 @@ export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
         x: Array.from({ length: 24 }, (_, h) => text(String(h).padStart(2, '0'))),
         y: Array.from({ length: 7 }, (_, d) => label(`weekday.${d}` as 'weekday.0')),
         xName: label('eng.hour'),
-        cells: showHours ? hours.map((h) => ({ x: h.h, y: h.wd - 1, value: h.events })) : [],
-        empty: { title: label('eng.noActivity'), hint: label(showHours ? 'empty.runJobs' : 'privacy.tooFew') },
+        cells: shownHours.map((h) => ({ x: h.h, y: h.wd - 1, value: h.events })),
+        empty: { title: label('eng.noActivity'), hint: label(hours.length === 0 ? 'empty.runJobs' : 'privacy.tooFew') },
       },
       {
         kind: 'bars',

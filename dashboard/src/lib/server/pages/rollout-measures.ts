@@ -5,7 +5,7 @@
 import type { RolloutSection } from '$contracts/rollout.ts';
 import { currentSettingsVersion, readRolloutResults, type StoredResults } from '$warehouse/rollout-results.ts';
 import { mondayOf } from '$lib/periods.ts';
-import { label, text, type PageView } from '$lib/view.ts';
+import { label, type PageView } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
 
 // The pilot-vs-control windows live with the computation; re-exported for the dashboard's tests.
@@ -26,8 +26,8 @@ export async function readStoredRollout(ctx: PageContext, sections: readonly Rol
   const stale = present.some((s) => s.settingsVersion !== current);
   const notices: PageView['notices'] = [];
   if (present.length < sections.length) notices.push({ tone: 'info', text: label('empty.runJobs') });
-  if (computedAt) notices.push({ tone: 'info', text: text(`Computed by the rollout job at ${computedAt} UTC.`) });
-  if (stale) notices.push({ tone: 'warning', text: text('These figures predate the latest settings change; they are recomputed on save, or at the next scheduled run.') });
+  if (computedAt) notices.push({ tone: 'info', text: label('rollout.computedAt', { at: computedAt }) });
+  if (stale) notices.push({ tone: 'warning', text: label('rollout.stale') });
   return { stored, computedAt, stale, notices };
 }
 

@@ -129,7 +129,7 @@ export async function loadRolloutView(ctx: PageContext): Promise<PageView> {
         unit: 'count',
         columns: [{ label: label('rollout.step') }, { label: label('rollout.start') }, { label: label('rollout.gate') }, { label: label('rollout.measured') }, { label: label('rollout.status') }],
         rows: gateRows,
-        empty: { title: label('gate.unknown'), hint: orgWide ? label('empty.runJobs') : text('Stage gates are evaluated for the whole organisation.') },
+        empty: { title: label('gate.unknown'), hint: orgWide ? label('empty.runJobs') : label('gate.orgWideOnly') },
       },
       {
         kind: 'trend',
@@ -174,14 +174,14 @@ export async function loadRolloutView(ctx: PageContext): Promise<PageView> {
       {
         kind: 'table',
         id: 'ambassador-activation',
-        title: text('Colleagues activated after an ambassador interaction'),
-        subtitle: text(`Per department with ambassadors: colleagues activated within ${stored.ambassadors?.body.windowDays ?? 14} days of first meeting an ambassador of their department in a conversation`),
+        title: label('rollout.ambReachTitle'),
+        subtitle: label('rollout.ambReachSubtitle', { days: stored.ambassadors?.body.windowDays ?? 14 }),
         unit: 'count',
-        columns: [{ label: label('table.department') }, { label: label('rollout.ambassadors'), unit: 'count' }, { label: text('Colleagues'), unit: 'count' }, { label: text('Interacted'), unit: 'count' }, { label: text('Activated within the window'), unit: 'count' }, { label: text('Reach'), unit: 'percent' }],
+        columns: [{ label: label('table.department') }, { label: label('rollout.ambassadors'), unit: 'count' }, { label: label('rollout.colleagues'), unit: 'count' }, { label: label('rollout.interacted'), unit: 'count' }, { label: label('rollout.activatedInWindow'), unit: 'count' }, { label: label('rollout.reach'), unit: 'percent' }],
         rows: ambassadorReach.map((d) =>
           isShown(d.people) ? [text(name(d.department)), d.ambassadors, d.colleagues, d.interacted, d.reached, d.reach] : [text(name(d.department)), SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED],
         ),
-        empty: { title: text('No ambassadors named'), hint: text('Ambassadors come from the directory or the rollout plan in Settings.') },
+        empty: { title: label('rollout.noAmbassadors'), hint: label('rollout.noAmbassadorsHint') },
       },
       {
         kind: 'table',
@@ -189,7 +189,7 @@ export async function loadRolloutView(ctx: PageContext): Promise<PageView> {
         title: label('rollout.lowTitle'),
         subtitle: label('rollout.lowSubtitle', { rate: (optimisation?.thresholds.lowReach ?? 0.5) * 100 }),
         unit: 'percent',
-        columns: [{ label: label('table.department') }, { label: label('rollout.reach14'), unit: 'percent' }, { label: label('rollout.ambassadors'), unit: 'count' }, { label: label('rollout.suggestion') }, { label: text('Evidence') }],
+        columns: [{ label: label('table.department') }, { label: label('rollout.reach14'), unit: 'percent' }, { label: label('rollout.ambassadors'), unit: 'count' }, { label: label('rollout.suggestion') }, { label: label('rollout.evidence') }],
         rows: low.map((d) =>
           isShown(d.people)
             ? [text(name(d.department)), d.evidence.reach, d.evidence.ambassadors, ACTION_LABELS[d.action], text(d.reasons.map((r) => REASONS[r]).join('; '))]
@@ -200,15 +200,15 @@ export async function loadRolloutView(ctx: PageContext): Promise<PageView> {
       {
         kind: 'trend',
         id: 'doc-co-editing',
-        title: text('Document co-editing'),
-        subtitle: text('Share of edited documents edited by two or more people, per week (organisation-wide)'),
+        title: label('rollout.coeditTitle'),
+        subtitle: label('rollout.coeditSubtitle'),
         unit: 'percent',
         min: 0,
         max: 1,
         granularity: 'week',
         periods: docShown.map((w) => w.week),
-        series: [{ name: text('Co-edited share'), values: docShown.map((w) => (isShown(w.people) ? w.share : null)) }],
-        empty: { title: text('No document edits yet'), hint: label('empty.runJobs') },
+        series: [{ name: label('rollout.coeditShare'), values: docShown.map((w) => (isShown(w.people) ? w.share : null)) }],
+        empty: { title: label('rollout.noDocEdits'), hint: label('empty.runJobs') },
       },
     ],
   };
