@@ -29,7 +29,12 @@ function defaultKpis(pilotStart: string): { id: string; metric: KpiMetric; targe
   ];
 }
 
-export function computeKpis(series: Series, ctx: RolloutContext, end: string): RolloutBody<'kpis'> {
+/**
+ * KPI progress. `departmentSeries` gives, for a KPI scoped to one department, the same daily series
+ * with that department's subtree as group 1, so a department's KPI is measured exactly like the
+ * organisation's, on its own people (docs/roi.md).
+ */
+export function computeKpis(series: Series, ctx: RolloutContext, end: string, departmentSeries: ReadonlyMap<string, Series> = new Map()): RolloutBody<'kpis'> {
   const current = { from: addDays(end, -(CURRENT_DAYS - 1)), to: end };
   const rows: RolloutBody<'kpis'>['rows'] = [];
   const progressOf = (baseline: number | null, target: number, now: number | null, start: string, deadline: string) =>
@@ -37,8 +42,12 @@ export function computeKpis(series: Series, ctx: RolloutContext, end: string): R
   if (ctx.kpis && ctx.kpis.length > 0) {
     for (const k of ctx.kpis) {
       const known = isKpiMetric(k.metric);
-      const baseline = known ? metricValue(series, k.metric as KpiMetric, k.baseline) : null;
-      const now = known ? metricValue(series, k.metric as KpiMetric, current) : null;
+      const scoped = k.department === null ? undefined : departmentSeries.get(k.department);
+      // A department KPI whose department has no series (not in the directory) has no value, not the org's.
+      const source = k.department === null ? series : scoped;
+      const group = k.department === null ? undefined : 1;
+      const baseline = known && source ? metricValue(source, k.metric as KpiMetric, k.baseline, group) : null;
+      const now = known && source ? metricValue(source, k.metric as KpiMetric, current, group) : null;
       const p = progressOf(baseline, k.target, now, k.baseline.to, k.deadline);
       rows.push({ id: k.id, metric: k.metric, unit: known ? METRIC_UNITS[k.metric as KpiMetric] : null, owner: k.owner, baselineWindow: k.baseline, baseline, target: k.target, current: now, currentWindow: current, deadline: k.deadline, progress: p?.progress ?? null, status: p?.status ?? null, fromSettings: true });
     }

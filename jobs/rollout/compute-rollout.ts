@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { RolloutResults } from '../../contracts/rollout.ts';
 import type { Warehouse } from '../../warehouse/client.ts';
+import { departmentSubtree } from '../../warehouse/department-subtree.ts';
 import type { Org } from '../../warehouse/orgs.ts';
 import { sql } from '../../warehouse/sql.ts';
 import { addDays, dayDiff, mondayOf } from '../days.ts';
@@ -13,10 +14,10 @@ import { computeDiagnose } from './compute-diagnose.ts';
 import { computeKpis, computePilotVsControl, computeRoiSection, CURRENT_DAYS } from './compute-effects-and-roi.ts';
 import { computeIntegration } from './compute-integration.ts';
 import { computeOptimisation } from './compute-optimisation.ts';
-import { readSeries } from './daily-series.ts';
+import { readSeries, type Series } from './daily-series.ts';
 import { metricValue } from './effects.ts';
 import { dayRange, liveRows } from './live-rows.ts';
-import { readRolloutContext } from './rollout-context.ts';
+import { readRolloutContext, type RolloutContext } from './rollout-context.ts';
 import { evaluateStageGates } from './stage-gates.ts';
 
 const weekRow = z.object({ w: z.string(), active: z.coerce.number() });
@@ -66,6 +67,7 @@ export async function computeRollout(warehouse: Warehouse, org: Org, today: stri
   const end = ctx.span.to < today ? ctx.span.to : today;
   const span = { from: ctx.span.from, to: end };
   const series = await readSeries(warehouse, org.id, span, ctx.pilotDepartments);
+  const departmentSeries = await readDepartmentSeries(warehouse, org.id, span, ctx);
   const { body: pilotVsControl, effects } = computePilotVsControl(series, ctx, end);
   const [diagnose, adoption, ambassadors, integration, weekly] = await Promise.all([
     computeDiagnose(warehouse, ctx, end),
@@ -93,8 +95,23 @@ export async function computeRollout(warehouse: Warehouse, org: Org, today: stri
     orgReach: reachOf(optimisation.departments),
   });
   return {
-    results: { diagnose, kpis: computeKpis(series, ctx, end), 'pilot-vs-control': pilotVsControl, adoption, ambassadors, integration, optimisation, 'stage-gates': stageGates, roi },
+    results: { diagnose, kpis: computeKpis(series, ctx, end, departmentSeries), 'pilot-vs-control': pilotVsControl, adoption, ambassadors, integration, optimisation, 'stage-gates': stageGates, roi },
     settingsVersion: ctx.settingsVersion,
     range: span,
   };
+}
+
+const departmentRow = z.object({ id: z.string(), parent: z.string() });
+
+/** For each department a saved KPI is scoped to: the daily series with its subtree as group 1. */
+async function readDepartmentSeries(warehouse: Warehouse, org: string, span: DayRange, ctx: RolloutContext): Promise<Map<string, Series>> {
+  const wanted = [...new Set((ctx.kpis ?? []).flatMap((k) => (k.department === null ? [] : [k.department])))];
+  const out = new Map<string, Series>();
+  if (wanted.length === 0) return out;
+  const departments = await warehouse.query(sql`SELECT id, parent FROM departments FINAL WHERE org = ${org} ORDER BY id`, departmentRow, { org });
+  for (const id of wanted) {
+    if (!departments.some((d) => d.id === id)) continue;
+    out.set(id, await readSeries(warehouse, org, span, [...departmentSubtree(departments, id)].sort()));
+  }
+  return out;
 }

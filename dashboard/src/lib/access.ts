@@ -2,11 +2,13 @@
 // department manager may see. One table, read by the menu, by every load/endpoint (requireAccess),
 // by docs/security.md and by the test that walks every route with every role. Pure, so it is safe
 // in the browser bundle; the warehouse-backed department lookup is $lib/server/security/department-scope.ts.
-// Imports are relative and type-only (no $-aliases, no App types), so the root test suite can import
+// Imports are relative and type-only or pure (no $-aliases, no App types), so the root test suite can import
 // this file as it is and the browser bundle never pulls in server code.
 import { error } from '@sveltejs/kit';
 import type { Role } from '../../../warehouse/users.ts';
 import type { User } from '../../../warehouse/users.ts';
+// A pure module (no imports): safe in the browser bundle, and shared with the rollout job.
+import { departmentSubtree, type DepartmentNode } from '../../../warehouse/department-subtree.ts';
 
 export type { Role };
 
@@ -178,10 +180,8 @@ export function principalOf(locals: AccessLocals): Principal | undefined {
   return undefined;
 }
 
-export interface DepartmentNode {
-  id: string;
-  parent: string;
-}
+export type { DepartmentNode };
+export { departmentSubtree };
 
 /**
  * The departments a principal may see: `undefined` means the whole organisation; otherwise the
@@ -194,26 +194,6 @@ export function allowedDepartmentIds(principal: Principal, departments: readonly
   return departmentSubtree(departments, principal.department);
 }
 
-export function departmentSubtree(departments: readonly DepartmentNode[], root: string): Set<string> {
-  const children = new Map<string, string[]>();
-  for (const d of departments) {
-    const list = children.get(d.parent);
-    if (list) list.push(d.id);
-    else children.set(d.parent, [d.id]);
-  }
-  const seen = new Set<string>([root]);
-  const queue = [root];
-  while (queue.length > 0) {
-    const id = queue.pop() as string;
-    for (const child of children.get(id) ?? []) {
-      if (!seen.has(child)) {
-        seen.add(child);
-        queue.push(child);
-      }
-    }
-  }
-  return seen;
-}
 
 /**
  * Whether a requested `department` filter is allowed; the endpoint should answer 403 when not. An

@@ -20,6 +20,8 @@ import { upsertDirectory } from '../../../warehouse/directory.ts';
 import { toEventRow } from '../../../warehouse/events.ts';
 import { saveSettings } from '../../../warehouse/org-settings.ts';
 import { upsertOrg, type Org } from '../../../warehouse/orgs.ts';
+import { findMetric } from '../../../warehouse/read-api/catalogue.ts';
+import { readMetric } from '../../../warehouse/read-api/read-metric.ts';
 import { currentSettingsVersion, readRolloutResults } from '../../../warehouse/rollout-results.ts';
 import { createTestWarehouse, type TestWarehouse } from '../../support/test-warehouse.ts';
 
@@ -231,6 +233,34 @@ describe('recompute on settings save', () => {
     // The saved KPI also satisfies the commitment gate now.
     const gates = JSON.parse((await call(token(org.id), 'stage-gates')).body).data;
     expect(gates.stages.find((s: { step: string }) => s.step === 'commitment')).toMatchObject({ met: true });
+  });
+
+  it("measures a department's KPI on that department's people, exactly as the read API does", async () => {
+    const plan = rolloutPlanOf(bank);
+    const departments = bank.directory.departments;
+    const leaf = plan.pilotDepartments.find((d) => !departments.some((x) => x.parent === d))!;
+    const kpi = (id: string, department: string | null) => ({ id, metric: 'active_rate', department, baseline: plan.baseline, target: 0.95, deadline: '2026-12-31', owner: 'CHRO' });
+    const version = Number(/kpis=(\d+)/.exec(await currentSettingsVersion(t.warehouse, org.id))![1]);
+    await saveSettings(t.warehouse, {
+      org: org.id,
+      section: 'kpis',
+      value: [kpi('org-active', null), kpi('pilot-active', leaf), kpi('ghost-active', 'no-such-department')],
+      changedBy: 'hr@test',
+      expectedVersion: version,
+    });
+    expect(await recomputeRollout(t.warehouse, org)).toMatchObject({ status: 'computed' });
+    const rows = (await readRolloutResults(t.warehouse, org.id, ['kpis'])).kpis!.body.rows;
+    const row = (id: string) => rows.find((r) => r.id === id)!;
+    const apiValue = async (window: { from: string; to: string }) => {
+      const result = await readMetric(t.warehouse, { org, metric: findMetric('active_rate')!, ...window, groupBy: 'department', stat: 'p50', k: 1 });
+      return result.points.find((p) => p.department === leaf)!.value!;
+    };
+    expect(row('pilot-active').baseline).toBeCloseTo(await apiValue(plan.baseline), 12);
+    expect(row('pilot-active').current).toBeCloseTo(await apiValue(row('pilot-active').currentWindow), 12);
+    // The pilot department is not the organisation: after the pilot starts its rate differs.
+    expect(row('pilot-active').current).not.toBeCloseTo(row('org-active').current!, 3);
+    // A department the directory does not know has no value rather than the organisation's.
+    expect(row('ghost-active')).toMatchObject({ baseline: null, current: null, progress: null });
   });
 
   it('waits for a scheduled run holding the job lock, and reports busy rather than overlap it', async () => {
