@@ -6,6 +6,7 @@ import type { KpiTarget, RoiAssumptions, RolloutPlan, Stage } from '../../contra
 import type { Warehouse } from '../../warehouse/client.ts';
 import { getSettings } from '../../warehouse/org-settings.ts';
 import { currentSettingsVersion } from '../../warehouse/rollout-results.ts';
+import { readDataSpan } from '../../warehouse/queries/rollups/live-rows.ts';
 import { sql } from '../../warehouse/sql.ts';
 import { addDays } from '../days.ts';
 import type { DayRange } from '../job.ts';
@@ -39,24 +40,8 @@ export interface RolloutContext {
 
 const waveRow = z.object({ department: z.string(), wave: z.string(), people: z.coerce.number() });
 const startRow = z.object({ wave: z.string(), start: z.string() });
-const spanRow = z.object({ first: z.string(), last: z.string(), n: z.coerce.number() });
 const ambassadorRow = z.object({ id: z.string() });
 
-async function readSpan(warehouse: Warehouse, org: string): Promise<DayRange | undefined> {
-  // Days with activity or messages (an e-mail-only import has messages but no platform activity).
-  const rows = await warehouse.query(
-    sql`SELECT if(count() = 0, '', toString(min(day))) AS first, if(count() = 0, '', toString(max(day))) AS last, count() AS n FROM (
-          SELECT day FROM activity_daily
-          WHERE org = ${org} AND version IN (SELECT version FROM rollup_versions WHERE org = ${org} AND rollup = 'activity_daily')
-          UNION ALL
-          SELECT day FROM message_daily
-          WHERE org = ${org} AND version IN (SELECT version FROM rollup_versions WHERE org = ${org} AND rollup = 'message_daily'))`,
-    spanRow,
-    { org },
-  );
-  const s = rows[0];
-  return s && s.n > 0 ? { from: s.first, to: s.last } : undefined;
-}
 
 async function readWaves(warehouse: Warehouse, org: string): Promise<{ waveOf: Map<string, string>; waves: Wave[] }> {
   const [people, starts, firstActive] = await Promise.all([
@@ -101,7 +86,7 @@ export async function readRolloutContext(warehouse: Warehouse, org: string): Pro
     getSettings(warehouse, org, 'kpis'),
     getSettings(warehouse, org, 'roi'),
     currentSettingsVersion(warehouse, org),
-    readSpan(warehouse, org),
+    readDataSpan(warehouse, org),
     readWaves(warehouse, org),
     warehouse.query(
       sql`SELECT id FROM (SELECT id, argMax(ambassador, valid_from) AS ambassador FROM people FINAL WHERE org = ${org} GROUP BY id) WHERE ambassador = 1 ORDER BY id`,

@@ -237,7 +237,7 @@ describe('recompute on settings save', () => {
 
   it("measures a department's KPI on that department's people, exactly as the read API does", async () => {
     const plan = rolloutPlanOf(bank);
-    const departments = bank.directory.departments;
+    const departments = bank.directory.departments ?? [];
     const leaf = plan.pilotDepartments.find((d) => !departments.some((x) => x.parent === d))!;
     const kpi = (id: string, department: string | null) => ({ id, metric: 'active_rate', department, baseline: plan.baseline, target: 0.95, deadline: '2026-12-31', owner: 'CHRO' });
     const version = Number(/kpis=(\d+)/.exec(await currentSettingsVersion(t.warehouse, org.id))![1]);

@@ -3,6 +3,7 @@
 // computed rollups. Cached briefly per organisation: it changes with a directory upload, not per click.
 import { z } from 'zod';
 import type { Warehouse } from '$warehouse/client.ts';
+import { readDataSpan } from '$warehouse/queries/rollups/live-rows.ts';
 import { sql } from '$warehouse/sql.ts';
 
 export interface Department {
@@ -27,7 +28,6 @@ export interface DirectoryInfo {
 const departmentRow = z.object({ id: z.string(), name: z.string(), parent: z.string() });
 const waveRow = z.object({ department: z.string(), wave: z.string(), people: z.coerce.number(), licensed: z.coerce.number() });
 const startRow = z.object({ wave: z.string(), start: z.string() });
-const spanRow = z.object({ first: z.string(), last: z.string(), n: z.coerce.number() });
 const firstActiveRow = z.object({ wave: z.string(), start: z.string() });
 
 const TTL_MS = 30_000;
@@ -45,18 +45,7 @@ async function readDirectory(warehouse: Warehouse, org: string): Promise<Directo
       { org },
     ),
     warehouse.query(sql`SELECT wave, toString(argMax(start_day, updated_at)) AS start FROM waves WHERE org = ${org} GROUP BY wave`, startRow, { org }),
-    warehouse.query(
-      // Days with activity or messages (an e-mail-only import has messages but no platform activity),
-      // not days with a registered version: jobs register (empty) days up to today.
-      sql`SELECT if(count() = 0, '', toString(min(day))) AS first, if(count() = 0, '', toString(max(day))) AS last, count() AS n FROM (
-            SELECT day FROM activity_daily
-            WHERE org = ${org} AND version IN (SELECT version FROM rollup_versions WHERE org = ${org} AND rollup = 'activity_daily')
-            UNION ALL
-            SELECT day FROM message_daily
-            WHERE org = ${org} AND version IN (SELECT version FROM rollup_versions WHERE org = ${org} AND rollup = 'message_daily'))`,
-      spanRow,
-      { org },
-    ),
+    readDataSpan(warehouse, org),
     // Until a rollout plan names wave start days, a wave starts when its first people activated.
     warehouse.query(
       sql`SELECT wave, toString(min(activated)) AS start FROM adoption_people
@@ -78,14 +67,13 @@ async function readDirectory(warehouse: Warehouse, org: string): Promise<Directo
   }
   const startOf = new Map([...firstActive, ...starts].map((s) => [s.wave, s.start]));
   for (const s of [...starts, ...firstActive]) waveIds.add(s.wave);
-  const s = span[0];
   return {
     departments,
     waveOf: new Map([...best.entries()].map(([d, b]) => [d, b.wave])),
     waves: [...waveIds].sort().map((id) => ({ id, start: startOf.get(id) })).sort((a, b) => (a.start ?? '9999').localeCompare(b.start ?? '9999')),
     headcount,
-    latestDay: s && s.n > 0 ? s.last : undefined,
-    firstDay: s && s.n > 0 ? s.first : undefined,
+    latestDay: span?.to,
+    firstDay: span?.from,
   };
 }
 
