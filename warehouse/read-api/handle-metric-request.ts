@@ -11,6 +11,7 @@ import { addDays, dayDiff, dayInTimezone } from '../queries/rollups/calendar.ts'
 import { findMetric } from './catalogue.ts';
 import { ReadApiError } from './errors.ts';
 import { GROUPINGS, STATS, type MetricPoint, type MetricSpec } from './metric-spec.ts';
+import { parseQueryParams, wantsCsv } from './query-params.ts';
 import { readMetric } from './read-metric.ts';
 
 export interface ReadApiDeps {
@@ -52,18 +53,7 @@ function bearerToken(authorization: string | null): string {
 }
 
 function parseQuery(params: URLSearchParams) {
-  const raw: Record<string, string> = {};
-  for (const [name, value] of params) {
-    if (name in raw) throw new ReadApiError(400, `query parameter ${name} is given more than once`);
-    raw[name] = value;
-  }
-  const parsed = querySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.join('.') || (issue && 'keys' in issue ? String(issue.keys) : 'query');
-    throw new ReadApiError(400, `query parameter ${where}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  return parseQueryParams(params, querySchema, (message) => new ReadApiError(400, message));
 }
 
 function checkOptions(metric: MetricSpec, q: ReturnType<typeof parseQuery>, groupBy: string): void {
@@ -84,10 +74,6 @@ export function pointsToCsv(points: readonly Omit<MetricPoint, 'people'>[]): str
   const present = POINT_COLUMNS.filter((c) => c === 'value' || c === 'n' || points.some((p) => p[c] !== undefined));
   const lines = [present.join(','), ...points.map((p) => present.map((c) => csvCell(p[c])).join(','))];
   return lines.join('\r\n') + '\r\n';
-}
-
-function wantsCsv(accept: string | null): boolean {
-  return (accept ?? '').split(',').some((part) => part.trim().toLowerCase().startsWith('text/csv'));
 }
 
 export interface MetricHttpRequest {

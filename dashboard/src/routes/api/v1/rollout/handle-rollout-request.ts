@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ROLLOUT_SECTION_IDS, isRolloutSection, type RolloutSection } from '../../../../../../contracts/rollout.ts';
 import { idSchema } from '../../../../../../contracts/events.ts';
 import type { Warehouse } from '../../../../../../warehouse/client.ts';
+import { parseQueryParams, wantsCsv } from '../../../../../../warehouse/read-api/query-params.ts';
 import { currentSettingsVersion, readRolloutResults } from '../../../../../../warehouse/rollout-results.ts';
 import { pageAccess, type PageId, type Principal } from '../../../../lib/access.ts';
 
@@ -111,23 +112,9 @@ function json(status: number, body: unknown): ApiResponse {
 }
 
 function parseQuery(params: URLSearchParams) {
-  const raw: Record<string, string> = {};
-  for (const [name, value] of params) {
-    if (name in raw) throw new RolloutApiError(400, `query parameter ${name} is given more than once`);
-    raw[name] = value;
-  }
-  const parsed = querySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.join('.') || (issue && 'keys' in issue ? issue.keys.join(', ') : 'query');
-    throw new RolloutApiError(400, `query parameter ${where}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  return parseQueryParams(params, querySchema, (message) => new RolloutApiError(400, message));
 }
 
-function wantsCsv(accept: string | null): boolean {
-  return (accept ?? '').split(',').some((part) => part.trim().toLowerCase().startsWith('text/csv'));
-}
 
 /** The count of people a row is about, if it is about people: `people`, else a headcount column. */
 function peopleOf(row: Row): number | undefined {
