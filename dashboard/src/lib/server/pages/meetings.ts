@@ -1,11 +1,11 @@
 // Meetings & collaboration page: meeting hours per person per week and average meeting length,
 // document co-editing, group-chat activity, and the department network (interactions between
 // departments, each department's silo index). Reads meeting_daily, doc_weekly, message_daily,
-// headcount_daily and response_daily ('interaction' rows: every reply across people).
+// group_weekly, headcount_daily and response_daily ('interaction' rows: every reply across people).
 import { z } from 'zod';
 import { sql } from '$warehouse/sql.ts';
-import type { DayRange } from '$lib/date-range.ts';
-import { mondayOf } from '$lib/periods.ts';
+import { addDays, type DayRange } from '$lib/date-range.ts';
+import { mondayOf, type Granularity } from '$lib/periods.ts';
 import { label, type PageView } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
 import { periodOf } from '../periods-sql.ts';
@@ -17,6 +17,9 @@ const meetingRow = z.object({ p: z.string(), attendeeSeconds: z.coerce.number(),
 const headRow = z.object({ p: z.string(), personDays: z.coerce.number() });
 const docRow = z.object({ p: z.string(), docs: z.coerce.number(), coedited: z.coerce.number(), people: z.coerce.number() });
 const groupRow = z.object({ p: z.string(), groupMessages: z.coerce.number(), conversations: z.coerce.number() });
+type GroupRow = z.infer<typeof groupRow>;
+const messageRow = z.object({ p: z.string(), groupMessages: z.coerce.number() });
+const weekRow = z.object({ p: z.string(), conversations: z.coerce.number() });
 const edgeRow = z.object({ department: z.string(), counterpart: z.string(), n: z.coerce.number(), people: z.coerce.number() });
 const sumRow = z.object({ attendeeSeconds: z.coerce.number(), meetings: z.coerce.number(), meetingSeconds: z.coerce.number(), personDays: z.coerce.number() });
 
@@ -39,6 +42,59 @@ async function summary(ctx: PageContext, range: DayRange) {
     hoursPerPersonWeek: r && r.personDays > 0 ? (r.attendeeSeconds / 3600 / r.personDays) * 7 : null,
     averageLength: r ? ratio(r.meetingSeconds, r.meetings) : null,
   };
+}
+
+/**
+ * Group messages and distinct group conversations per trend period. Merging a set of conversations
+ * per day dominated the year view, so the conversations of each whole week (Monday–Sunday) in the
+ * range come from group_weekly's count for that week — the same conversations, counted once per
+ * week — and only the partial weeks at either end, or day buckets, merge message_daily's sets.
+ * group_weekly counts one department's or the whole organisation's conversations, not a set of
+ * departments' (a conversation shared by two would count twice), so a scope of several departments
+ * merges message_daily throughout. Messages and which periods have rows still come from message_daily.
+ */
+async function loadGroupActivity(ctx: PageContext, range: DayRange, granularity: Granularity): Promise<GroupRow[]> {
+  const org = ctx.org.id;
+  const departments = ctx.scope.departments;
+  const deps = inDepartments(departments);
+  const period = periodOf(granularity);
+  const mergeDays = (r: DayRange) =>
+    ctx.warehouse.query(
+      sql`SELECT ${period} AS p, sum(group_messages) AS groupMessages, uniqExactMerge(conversations) AS conversations
+          FROM message_daily WHERE org = ${org} AND ${dayRange(r)} AND ${liveRows('message_daily', org, r)}${deps} GROUP BY p ORDER BY p`,
+      groupRow,
+      { org },
+    );
+  const firstMonday = mondayOf(range.from) === range.from ? range.from : addDays(mondayOf(range.from), 7);
+  const lastSunday = addDays(mondayOf(addDays(range.to, 1)), -1);
+  if (granularity !== 'week' || firstMonday > lastSunday || (departments !== undefined && departments.length !== 1)) return mergeDays(range);
+
+  const weeks = { from: firstMonday, to: lastSunday };
+  const rows = departments === undefined ? sql`whole = 1` : sql`whole = 0 AND department = ${departments[0]!}`;
+  const noRows: GroupRow[] = [];
+  const [messages, head, tail, weekly] = await Promise.all([
+    ctx.warehouse.query(
+      sql`SELECT ${period} AS p, sum(group_messages) AS groupMessages
+          FROM message_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('message_daily', org, range)}${deps} GROUP BY p ORDER BY p`,
+      messageRow,
+      { org },
+    ),
+    range.from < firstMonday ? mergeDays({ from: range.from, to: addDays(firstMonday, -1) }) : noRows,
+    lastSunday < range.to ? mergeDays({ from: addDays(lastSunday, 1), to: range.to }) : noRows,
+    ctx.warehouse.query(
+      sql`SELECT toString(day) AS p, sum(groups) AS conversations
+          FROM group_weekly WHERE org = ${org} AND ${rows} AND ${dayRange(weeks)}
+            AND (day, version) IN (
+              SELECT day, max(version) FROM rollup_versions
+              WHERE org = ${org} AND rollup = 'group_weekly' AND ${dayRange(weeks)}
+              GROUP BY day)
+          GROUP BY p`,
+      weekRow,
+      { org },
+    ),
+  ]);
+  const conversations = new Map([...weekly, ...head, ...tail].map((r) => [r.p, r.conversations]));
+  return messages.map((m) => ({ ...m, conversations: conversations.get(m.p) ?? 0 }));
 }
 
 export async function loadMeetingsView(ctx: PageContext): Promise<PageView> {
@@ -70,12 +126,7 @@ export async function loadMeetingsView(ctx: PageContext): Promise<PageView> {
       docRow,
       { org },
     ),
-    ctx.warehouse.query(
-      sql`SELECT ${period} AS p, sum(group_messages) AS groupMessages, uniqExactMerge(conversations) AS conversations
-          FROM message_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('message_daily', org, range)}${deps} GROUP BY p ORDER BY p`,
-      groupRow,
-      { org },
-    ),
+    loadGroupActivity(ctx, range, trend.granularity),
     ctx.warehouse.query(
       sql`SELECT department, counterpart, sum(n) AS n, uniqExactMerge(people) AS people
           FROM response_daily WHERE org = ${org} AND kind = 'interaction' AND ${dayRange(range)} AND ${liveRows('response_daily', org, range)}${deps}
