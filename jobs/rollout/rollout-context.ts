@@ -6,7 +6,7 @@ import type { KpiTarget, RoiAssumptions, RolloutPlan, Stage } from '../../contra
 import type { Warehouse } from '../../warehouse/client.ts';
 import { getSettings } from '../../warehouse/org-settings.ts';
 import { currentSettingsVersion } from '../../warehouse/rollout-results.ts';
-import { readDataSpan } from '../../warehouse/queries/rollups/live-rows.ts';
+import { liveAdoption, readDataSpan } from '../../warehouse/queries/rollups/live-rows.ts';
 import { sql } from '../../warehouse/sql.ts';
 import { addDays } from '../days.ts';
 import type { DayRange } from '../job.ts';
@@ -57,7 +57,7 @@ async function readWaves(warehouse: Warehouse, org: string): Promise<{ waveOf: M
     warehouse.query(
       sql`SELECT wave, toString(min(activated)) AS start FROM adoption_people
           WHERE org = ${org} AND activated IS NOT NULL AND wave != ''
-            AND version = (SELECT max(version) FROM rollup_versions WHERE org = ${org} AND rollup = 'adoption_people')
+            AND ${liveAdoption(org)}
           GROUP BY wave ORDER BY wave`,
       startRow,
       { org },

@@ -84,10 +84,7 @@ async function loadGroupActivity(ctx: PageContext, range: DayRange, granularity:
     ctx.warehouse.query(
       sql`SELECT toString(day) AS p, sum(groups) AS conversations
           FROM group_weekly WHERE org = ${org} AND ${rows} AND ${dayRange(weeks)}
-            AND (day, version) IN (
-              SELECT day, max(version) FROM rollup_versions
-              WHERE org = ${org} AND rollup = 'group_weekly' AND ${dayRange(weeks)}
-              GROUP BY day)
+            AND ${liveRows('group_weekly', org, weeks)}
           GROUP BY p`,
       weekRow,
       { org },

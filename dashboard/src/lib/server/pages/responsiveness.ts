@@ -4,7 +4,7 @@
 // the same values, half the bytes, only the kinds asked for) and message_daily; heatmap cells covering
 // fewer than k responders are suppressed.
 import { z } from 'zod';
-import { sql, type SqlFragment } from '$warehouse/sql.ts';
+import { sql } from '$warehouse/sql.ts';
 import type { DayRange } from '$lib/date-range.ts';
 import { label, SUPPRESSED, text, type PageView, type Value } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
@@ -24,17 +24,6 @@ const QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9] as const;
 const MEDIAN = QUANTILES.indexOf(0.5);
 const HEATMAP_DEPARTMENTS = 12;
 
-/**
- * The live rows of response_kind_daily. Its versions are registered with response_daily's by the same
- * job (one insert fills both), under its own name.
- */
-function liveKindRows(org: string, range: DayRange): SqlFragment {
-  return sql`(day, version) IN (
-    SELECT day, max(version) FROM rollup_versions
-    WHERE org = ${org} AND rollup = 'response_kind_daily' AND ${dayRange(range)}
-    GROUP BY day)`;
-}
-
 type Latency = { reply: number | null; cross: number | null; read: number | null };
 
 /**
@@ -48,7 +37,7 @@ async function medians(ctx: PageContext, range: DayRange): Promise<Latency> {
           quantileExactMergeIf(0.5)(latency, kind = 'reply' AND department != counterpart) AS cross,
           quantileExactMergeIf(0.5)(latency, kind = 'read') AS read,
           sumIf(n, kind = 'reply') AS replies, sumIf(n, kind = 'reply' AND department != counterpart) AS crossReplies
-        FROM response_kind_daily WHERE org = ${org} AND kind IN ('reply', 'read') AND ${dayRange(range)} AND ${liveKindRows(org, range)}${inDepartments(ctx.scope.departments)}`,
+        FROM response_kind_daily WHERE org = ${org} AND kind IN ('reply', 'read') AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${inDepartments(ctx.scope.departments)}`,
     summaryRow,
     { org },
   );
@@ -98,7 +87,7 @@ export async function loadResponsivenessView(ctx: PageContext): Promise<PageView
           SELECT kind, quantileExactMergeState(latency) AS s, sum(n) AS total,
             quantileExactMergeIf(0.5)(latency, kind = 'reply' AND department != counterpart) AS kindCross,
             sumIf(n, kind = 'reply' AND department != counterpart) AS kindCrossReplies
-          FROM response_kind_daily WHERE org = ${org} AND kind IN ('reply', 'read') AND ${dayRange(range)} AND ${liveKindRows(org, range)}${deps}
+          FROM response_kind_daily WHERE org = ${org} AND kind IN ('reply', 'read') AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${deps}
           GROUP BY kind)
         GROUP BY kind ORDER BY kind`,
     distributionRow,
@@ -123,7 +112,7 @@ export async function loadResponsivenessView(ctx: PageContext): Promise<PageView
             quantileExactMergeIf(0.5)(latency, kind = 'read' AND urgent = 1) AS urgentRead,
             sumIf(n, kind = 'reply') AS replies, sumIf(n, kind = 'reply' AND department != counterpart) AS crossReplies,
             sumIf(n, kind = 'read' AND urgent = 1) AS urgentReads
-          FROM response_kind_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveKindRows(org, range)}${deps}
+          FROM response_kind_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${deps}
           GROUP BY p ORDER BY p`,
       trendRow,
       { org },
@@ -138,7 +127,7 @@ export async function loadResponsivenessView(ctx: PageContext): Promise<PageView
     distributionRows,
     ctx.warehouse.query(
       sql`SELECT department, counterpart, quantileExactMerge(0.5)(latency) AS median, sum(n) AS n, uniqExactMerge(people) AS people
-          FROM response_kind_daily WHERE org = ${org} AND kind = 'reply' AND ${dayRange(range)} AND ${liveKindRows(org, range)}${deps}
+          FROM response_kind_daily WHERE org = ${org} AND kind = 'reply' AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${deps}
           GROUP BY department, counterpart`,
       pairRow,
       { org },
