@@ -65,11 +65,15 @@ async function eventSpan(deps: JobDeps, org: Org): Promise<DayRange | undefined>
   return span && span.n > 0 ? { from: span.first, to: span.last } : undefined;
 }
 
-/** When the job last succeeded for the org (epoch ms), if ever. */
+/**
+ * When the job last succeeded for the org (epoch ms), if ever. Runs before a rebuild request
+ * (job_rebuilds: a migration changed what the job writes) do not count, so the next run is a full one.
+ */
 async function lastSuccess(deps: JobDeps, org: Org, job: Job): Promise<number | undefined> {
   const rows = await deps.warehouse.query(
     sql`SELECT toUInt64(max(started_at)) AS started, count() AS n FROM job_runs
-        WHERE org = ${org.id} AND job = ${job.name} AND status = 'ok'`,
+        WHERE org = ${org.id} AND job = ${job.name} AND status = 'ok'
+          AND started_at > (SELECT max(requested_at) FROM job_rebuilds WHERE job = ${job.name})`,
     watermarkRow,
     { org: org.id },
   );

@@ -14,6 +14,8 @@ export interface DdlFeatures {
   ttl: boolean;
   /** Data-skipping indexes (INDEX … TYPE … GRANULARITY …). */
   skipIndexes: boolean;
+  /** `ALTER TABLE … ADD COLUMN IF NOT EXISTS` (18.16 parses only `ADD COLUMN`; migrate.ts emulates it). */
+  addColumnIfNotExists: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export function parseServerVersion(version: string): [number, number] {
 export function ddlFeatures(version: string): DdlFeatures {
   const [major, minor] = parseServerVersion(version);
   const modern = major > MODERN_FROM[0] || (major === MODERN_FROM[0] && minor >= MODERN_FROM[1]);
-  return { lowCardinality: modern, codecs: modern, ttl: modern, skipIndexes: modern };
+  return { lowCardinality: modern, codecs: modern, ttl: modern, skipIndexes: modern, addColumnIfNotExists: modern };
 }
 
 /**
@@ -59,4 +61,18 @@ export function renderDdl(statement: string, features: DdlFeatures): string {
     }
     return value;
   });
+}
+
+export interface AddColumnIfNotExists {
+  table: string;
+  column: string;
+  /** The statement without `IF NOT EXISTS`, for a server that cannot parse it. */
+  plain: string;
+}
+
+/** `ALTER TABLE t ADD COLUMN IF NOT EXISTS c …` → its table, column and plain form; anything else → undefined. */
+export function parseAddColumnIfNotExists(statement: string): AddColumnIfNotExists | undefined {
+  const match = /^(ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+)IF\s+NOT\s+EXISTS\s+(\w+)/i.exec(statement.trim());
+  if (!match) return undefined;
+  return { table: match[2]!, column: match[3]!, plain: match[1]! + statement.trim().slice(match[0].length - match[3]!.length) };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Warehouse } from './client.ts';
-import { ddlFeatures, renderDdl } from './ddl-variant.ts';
+import { ddlFeatures, parseAddColumnIfNotExists, renderDdl, type DdlFeatures } from './ddl-variant.ts';
 import { formatDateTime } from './row-values.ts';
 import { sql, trustedSql } from './sql.ts';
 
@@ -40,6 +40,34 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 const appliedRow = z.object({ version: z.coerce.number() });
+const countRow = z.object({ n: z.coerce.number() });
+
+/**
+ * Runs one statement. 18.16 cannot parse `ADD COLUMN IF NOT EXISTS`: there it looks the column up
+ * first, and a concurrent migrator that added it in between is not an error either.
+ */
+async function apply(warehouse: Warehouse, statement: string, features: DdlFeatures): Promise<void> {
+  const rendered = renderDdl(statement, features);
+  const addColumn = features.addColumnIfNotExists ? undefined : parseAddColumnIfNotExists(rendered);
+  if (!addColumn) {
+    await warehouse.command(trustedSql(rendered), 'system');
+    return;
+  }
+  const exists = async () =>
+    ((
+      await warehouse.query(
+        sql`SELECT count() AS n FROM system.columns WHERE database = currentDatabase() AND table = ${addColumn.table} AND name = ${addColumn.column}`,
+        countRow,
+        'system',
+      )
+    )[0]?.n ?? 0) > 0;
+  if (await exists()) return;
+  try {
+    await warehouse.command(trustedSql(addColumn.plain), 'system');
+  } catch (err) {
+    if (!(await exists())) throw err;
+  }
+}
 
 /** Brings the database up to the latest migration; returns the names it applied this time. */
 export async function migrate(warehouse: Warehouse): Promise<string[]> {
@@ -58,7 +86,7 @@ export async function migrate(warehouse: Warehouse): Promise<string[]> {
   const done: string[] = [];
   for (const migration of readMigrations()) {
     if (applied.has(migration.version)) continue;
-    for (const statement of migration.statements) await warehouse.command(trustedSql(renderDdl(statement, features)), 'system');
+    for (const statement of migration.statements) await apply(warehouse, statement, features);
     await warehouse.insert('schema_migrations', [
       { version: migration.version, name: migration.name, applied_at: formatDateTime(new Date()) },
     ]);

@@ -57,6 +57,7 @@ const IDENTIFIER_ALLOWLIST = new Set([
   'users',
   'sessions',
   'job_runs',
+  'job_rebuilds',
   'schema_migrations',
   'rollup_versions',
   'activity_daily',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DdlVariantError, ddlFeatures, parseServerVersion, renderDdl } from '../../warehouse/ddl-variant.ts';
+import { DdlVariantError, ddlFeatures, parseAddColumnIfNotExists, parseServerVersion, renderDdl } from '../../warehouse/ddl-variant.ts';
 
 const TEMPLATE = 'CREATE TABLE t (type {{LowCardinalityString}}, time DateTime{{CodecDeltaZSTD}}, body String{{ CodecZSTD }}) ENGINE = MergeTree ORDER BY type';
 
@@ -20,11 +20,11 @@ describe('parseServerVersion', () => {
 
 describe('ddlFeatures', () => {
   it('gives Debian 18.16 none of the newer DDL', () => {
-    expect(ddlFeatures('18.16.1')).toEqual({ lowCardinality: false, codecs: false, ttl: false, skipIndexes: false });
+    expect(ddlFeatures('18.16.1')).toEqual({ lowCardinality: false, codecs: false, ttl: false, skipIndexes: false, addColumnIfNotExists: false });
   });
 
   it('gives a current server (the one chDB embeds) all of it', () => {
-    expect(ddlFeatures('26.9.2.1')).toEqual({ lowCardinality: true, codecs: true, ttl: true, skipIndexes: true });
+    expect(ddlFeatures('26.9.2.1')).toEqual({ lowCardinality: true, codecs: true, ttl: true, skipIndexes: true, addColumnIfNotExists: true });
   });
 
   it('switches at 20.3 LTS, comparing minor versions numerically', () => {
@@ -55,5 +55,20 @@ describe('renderDdl', () => {
 
   it('refuses an unknown placeholder, naming it', () => {
     expect(() => renderDdl('a {{LowCardinalityStrnig}}', ddlFeatures('18.16.1'))).toThrow(/LowCardinalityStrnig/);
+  });
+});
+
+describe('parseAddColumnIfNotExists', () => {
+  it('names the table and column and gives the form 18.16 parses', () => {
+    expect(parseAddColumnIfNotExists('ALTER TABLE activity_hourly ADD COLUMN IF NOT EXISTS people_n UInt32 AFTER people')).toEqual({
+      table: 'activity_hourly',
+      column: 'people_n',
+      plain: 'ALTER TABLE activity_hourly ADD COLUMN people_n UInt32 AFTER people',
+    });
+  });
+
+  it('leaves every other statement alone', () => {
+    expect(parseAddColumnIfNotExists('ALTER TABLE t ADD COLUMN c UInt8')).toBeUndefined();
+    expect(parseAddColumnIfNotExists('CREATE TABLE IF NOT EXISTS t (a UInt8) ENGINE = Log')).toBeUndefined();
   });
 });

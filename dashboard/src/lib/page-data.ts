@@ -20,4 +20,6 @@ export interface PageData<T> {
   result: PageResult<T>;
   /** Milliseconds the server spent on this page's data (shown in the footer, read by the benchmark). */
   serverMs: number;
+  /** True when the view came from the page cache (server/page-cache.ts) rather than the warehouse. */
+  cached: boolean;
 }

@@ -7,6 +7,7 @@ import type { Job } from '../../../jobs/job.ts';
 import { acquireJobLock } from '../../../jobs/job-lock.ts';
 import { ROLLUP_JOBS } from '../../../jobs/registry.ts';
 import { runJobs } from '../../../jobs/run-jobs.ts';
+import { formatDateTime } from '../../../warehouse/row-values.ts';
 import { sql } from '../../../warehouse/sql.ts';
 import { makeEvent } from '../../support/events.ts';
 import { createMetricFixture, valueAt, type MetricFixture } from './metric-fixture.ts';
@@ -81,6 +82,20 @@ describe('runs', () => {
     ]);
     expect(results.filter((r) => r.job === 'response-daily').map((r) => r.range)).toEqual([{ from: addDays(today(), -40), to: today() }]);
     expect(valueAt((await f.read('active_users', { from: late, to: late })).body, { period: late })).toBe(1);
+  });
+
+  it('rebuilds a job in full once a migration asks for it (job_rebuilds), then goes back to incremental', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await f.warehouse.insert('job_rebuilds', [{ job: 'activity-daily', requested_at: formatDateTime(new Date()) }]);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const incremental = { mode: 'incremental' as const, retries: 0, jobs: [activity, messages], watermarkSlackMs: 0 };
+    const rebuilt = await runJobs(deps(), incremental);
+    // Every day with events (the late one, 9 days ago) to today. A run plans all its jobs from one
+    // scan since the earliest watermark; with none for activity-daily, response-daily goes in full too.
+    expect(rebuilt.filter((r) => r.job === 'activity-daily').map((r) => r.range)).toEqual([{ from: addDays(today(), -9), to: today() }]);
+    expect(rebuilt.filter((r) => r.job === 'response-daily').map((r) => r.range)).toEqual([{ from: addDays(today(), -9), to: today() }]);
+    const after = await runJobs(deps(), incremental);
+    expect(after.filter((r) => r.job === 'activity-daily').map((r) => r.range)).toEqual([{ from: today(), to: today() }]);
   });
 
   it('the nightly recompute covers the last 3 days and what their events can change', async () => {

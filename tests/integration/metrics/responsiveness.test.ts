@@ -2,6 +2,12 @@
 // out by hand below. Covers self-replies, a reply stamped before its message, a duplicate event, a
 // reply after 24 h (counted on its own day), an unknown replier and an automated notice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDirectory } from '../../../dashboard/src/lib/server/directory.ts';
+import { resolveFilters } from '../../../dashboard/src/lib/server/filters.ts';
+import { dataVersion } from '../../../dashboard/src/lib/server/page-cache.ts';
+import type { PageContext } from '../../../dashboard/src/lib/server/page-load.ts';
+import { BAND_LABELS, loadResponsivenessView } from '../../../dashboard/src/lib/server/pages/responsiveness.ts';
+import type { PageView } from '../../../dashboard/src/lib/view.ts';
 import { makeEvent } from '../../support/events.ts';
 import { createMetricFixture, valueAt, type MetricFixture } from './metric-fixture.ts';
 
@@ -117,6 +123,62 @@ describe('read latency and urgent notices', () => {
 
   it('urgent_reach_15m: 1 of 4 recipients read M1 within 15 minutes', async () => {
     expect((await f.read('urgent_reach_15m', DAY)).body.points).toEqual([{ period: '2024-05-01', value: 0.25, n: 4 }]);
+  });
+});
+
+describe('the Responsiveness page', () => {
+  async function view(params: Record<string, string>): Promise<PageView> {
+    const user = { email: 'admin@acme.test', org: 'acme', role: 'admin' as const, department: '' };
+    const directory = await loadDirectory(f.warehouse, 'acme');
+    const scope = resolveFilters(new URLSearchParams(params), directory, user);
+    const ctx: PageContext = { warehouse: f.warehouse, org: { id: 'acme', name: 'Acme', timezone: 'Asia/Hong_Kong' }, user, directory, scope, now: f.clock.now() };
+    return loadResponsivenessView(ctx);
+  }
+  const tile = (v: PageView, id: string) => v.tiles.find((t) => t.id === id)?.value;
+  const panel = (v: PageView, id: string) => v.panels.find((p) => p.id === id);
+
+  it('shows the read API’s medians for the whole range, and per day in the trend', async () => {
+    const v = await view(BOTH);
+    // Replies [0, 600, 1800, 90000] → sorted[2]; cross-team (both departments known) M2←R3 only; reads as above.
+    expect(tile(v, 'reply-latency')).toBe(1800);
+    expect((await f.read('reply_latency', { ...BOTH, groupBy: 'month' })).body.points[0]?.value).toBe(1800);
+    expect(tile(v, 'cross-latency')).toBe(0);
+    expect(tile(v, 'read-latency')).toBe(600);
+    const trend = panel(v, 'latency-trend');
+    expect(trend?.kind === 'trend' && trend.series.map((s) => s.values)).toEqual([
+      [600, 90000],
+      [0, null],
+      [600, null],
+    ]);
+  });
+
+  it('spreads replies and reads over the latency bands as shares of each kind', async () => {
+    const v = await view(BOTH);
+    const bars = panel(v, 'latency-distribution');
+    expect(bars?.kind === 'bars' && bars.categories.length).toBe(BAND_LABELS.length);
+    // Replies 0 s, 600 s, 1800 s, 90000 s: under 1 min, 5–15 min, 15–60 min, 1–3 days.
+    // Reads 0, 300, 600, 1200, 2400 s: under 1 min, 5–15 min (300, 600), 15–60 min (1200, 2400).
+    expect(bars?.kind === 'bars' && bars.series.map((s) => s.values)).toEqual([
+      [1 / 4, 0, 1 / 4, 1 / 4, 0, 0, 1 / 4, 0],
+      [1 / 5, 0, 2 / 5, 2 / 5, 0, 0, 0, 0],
+    ]);
+  });
+
+  it('suppresses department pairs answered by fewer than 5 people, and says so', async () => {
+    const v = await view(BOTH);
+    const heatmap = panel(v, 'department-heatmap');
+    expect(heatmap?.kind === 'heatmap' && heatmap.cells.length).toBeGreaterThan(0);
+    expect(heatmap?.kind === 'heatmap' && heatmap.cells.every((c) => typeof c.value === 'object')).toBe(true);
+    expect(v.notices.map((n) => 'key' in n.text && n.text.key)).toContain('privacy.someSuppressed');
+  });
+
+  it('keys the page cache on a data version that moves when a job registers new rollup versions', async () => {
+    const before = await dataVersion(f.warehouse, 'acme');
+    expect(await dataVersion(f.warehouse, 'acme')).toBe(before);
+    f.clock.now = () => Date.parse('2024-06-30T00:05:00Z');
+    await f.run({ range: DAY });
+    expect(await dataVersion(f.warehouse, 'acme')).not.toBe(before);
+    expect(await dataVersion(f.warehouse, 'nobody')).toBe('0.0');
   });
 });
 

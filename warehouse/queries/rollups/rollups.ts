@@ -77,7 +77,7 @@ export const ROLLUPS: Record<RollupTable, RollupDefinition> = {
   activity_hourly: {
     table: 'activity_hourly',
     grain: 'day',
-    columns: ['org', 'day', 'department', 'weekday', 'hour', 'people', 'events'],
+    columns: ['org', 'day', 'department', 'weekday', 'hour', 'people', 'people_n', 'events'],
     select: selectActivityHourly,
     affects: { back: 0, forward: 0 },
     chunkDays: 62,
@@ -104,7 +104,7 @@ export const ROLLUPS: Record<RollupTable, RollupDefinition> = {
     stage: {
       table: 'response_stage',
       columns: [
-        'org', 'day', 'department', 'counterpart', 'kind', 'urgent', 'people', 'n', 'latency', 'latency_s',
+        'org', 'day', 'department', 'counterpart', 'kind', 'urgent', 'people', 'n', 'latency', 'latency_s', 'latency_buckets',
         'conversations', 'group_messages', 'replied', 'read', 'read_unreplied', 'recipients', 'reached_15m',
       ],
       select: selectMessageStage,
@@ -123,7 +123,7 @@ export const ROLLUPS: Record<RollupTable, RollupDefinition> = {
   response_kind_daily: {
     table: 'response_kind_daily',
     grain: 'day',
-    columns: ['org', 'kind', 'urgent', 'day', 'department', 'counterpart', 'people', 'people_n', 'n', 'latency'],
+    columns: ['org', 'kind', 'urgent', 'day', 'department', 'counterpart', 'people', 'people_n', 'n', 'latency', 'latency_buckets'],
     select: selectResponseKindDaily,
     affects: { back: 31, forward: 31 },
     chunkDays: 183,

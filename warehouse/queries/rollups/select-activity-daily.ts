@@ -38,7 +38,7 @@ export function selectActivityDaily(scope: RollupScope): SqlFragment {
 /** activity_hourly's rows alone, in its columns. */
 export function selectActivityHourly(scope: RollupScope): SqlFragment {
   return sql`
-    SELECT org, day, substring(department_key, 2) AS department, weekday_key AS weekday, toUInt8(hour_key - 1) AS hour, people, events
+    SELECT org, day, substring(department_key, 2) AS department, weekday_key AS weekday, toUInt8(hour_key - 1) AS hour, people, toUInt32(finalizeAggregation(people)) AS people_n, events
     FROM (${selectActivityStage(scope)})
     WHERE hour_key > 0`;
 }

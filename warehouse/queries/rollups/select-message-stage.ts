@@ -10,23 +10,28 @@
 //   'interaction' (every reply by someone else): per local day of the response, responder's
 //   department (department) and sender's (counterpart): n, people = responders, latency (seconds;
 //   latency_s holds the same whole seconds as UInt32 for reply and read rows: half the bytes to
-//   merge when the read API takes a year's percentile, and the same element, as every value is whole).
+//   merge when the read API takes a year's percentile, and the same element, as every value is whole),
+//   and latency_buckets counts them per band of latency-buckets.ts (zeros for other kinds).
 // People and conversations are sets of cityHash64 of the ids: merging a year of them for an API
 // answer is several times faster than merging strings, and 64-bit collisions among an
 // organisation's people or conversations are vanishingly unlikely.
 import { sql, type SqlFragment } from '../../sql.ts';
+import { countLatencyBuckets } from './latency-buckets.ts';
 import { messageFacts, RESPONDED_IN_SCOPE } from './message-facts.ts';
 import { inRange, type RollupScope } from './scan-events.ts';
 
 export function selectMessageStage(scope: RollupScope): SqlFragment {
   const isMessage = sql`r.1 = 'message'`;
+  const isLatency = sql`r.1 IN ('reply', 'read')`;
+  const latency = sql`greatest(toInt64(tupleElement(r.2, 2)) - toInt64(mt), 0)`;
   // Per-message figures are computed before the ARRAY JOIN, so only scalars are copied to each row.
   return sql`
     SELECT ${scope.org.id} AS org, row_day AS day, row_department AS department, row_counterpart AS counterpart, r.1 AS kind, mu AS urgent,
       uniqExactState(cityHash64(tupleElement(r.2, 1))) AS people,
       count() AS n,
-      quantileExactStateIf(toFloat64(greatest(toInt64(tupleElement(r.2, 2)) - toInt64(mt), 0)), NOT ${isMessage}) AS latency,
-      quantileExactStateIf(toUInt32(greatest(toInt64(tupleElement(r.2, 2)) - toInt64(mt), 0)), r.1 IN ('reply', 'read')) AS latency_s,
+      quantileExactStateIf(toFloat64(${latency}), NOT ${isMessage}) AS latency,
+      quantileExactStateIf(toUInt32(${latency}), ${isLatency}) AS latency_s,
+      ${countLatencyBuckets(latency, isLatency)} AS latency_buckets,
       uniqExactStateIf(cityHash64(mc), ${isMessage} AND mc != '') AS conversations,
       countIf(${isMessage} AND mc != '') AS group_messages,
       countIf(${isMessage} AND has_reply) AS replied,
@@ -68,7 +73,7 @@ export function selectResponseDaily(scope: RollupScope): SqlFragment {
 /** response_kind_daily's rows alone, in its columns (the raw-events fallback for response metrics). */
 export function selectResponseKindDaily(scope: RollupScope): SqlFragment {
   return sql`
-    SELECT org, kind, urgent, day, department, counterpart, people, toUInt32(finalizeAggregation(people)) AS people_n, n, latency_s AS latency
+    SELECT org, kind, urgent, day, department, counterpart, people, toUInt32(finalizeAggregation(people)) AS people_n, n, latency_s AS latency, latency_buckets
     FROM (${selectMessageStage(scope)})
     WHERE kind != 'message'`;
 }

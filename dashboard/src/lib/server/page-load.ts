@@ -9,6 +9,7 @@ import type { User } from '$warehouse/users.ts';
 import { getServerContext } from './context.ts';
 import { loadDirectory, type DirectoryInfo } from './directory.ts';
 import { resolveFilters, type ResolvedFilters } from './filters.ts';
+import { CACHED_PAGES, createPageCache, dataVersion, pageCacheKey } from './page-cache.ts';
 
 export interface PageContext {
   warehouse: Warehouse;
@@ -20,9 +21,12 @@ export interface PageContext {
 }
 
 
+const pageCache = createPageCache();
+
 interface LoadEvent {
   locals: App.Locals;
   url: URL;
+  request?: Request;
 }
 
 export async function loadPage<T>(event: LoadEvent, pageId: PageId, loader: (ctx: PageContext) => Promise<T>): Promise<PageData<T>> {
@@ -33,19 +37,28 @@ export async function loadPage<T>(event: LoadEvent, pageId: PageId, loader: (ctx
   const scope = resolveFilters(event.url.searchParams, directory, user);
   const base = { filters: scope.filters, comparison: scope.comparison, rangeProblem: scope.rangeProblem, filterOptions: scope.options };
   let result: PageResult<T>;
+  let cached = false;
   try {
-    const data = await loader({
+    const ctx: PageContext = {
       warehouse,
       org: { id: user.org, name: org?.name ?? user.org, timezone: org?.timezone ?? 'UTC' },
       user,
       directory,
       scope,
       now: Date.now(),
-    });
-    result = { status: 'ok', data };
+    };
+    if (CACHED_PAGES.has(pageId)) {
+      const key = pageCacheKey({ page: pageId, user, scope, directory, dataVersion: await dataVersion(warehouse, user.org) });
+      const refresh = event.request?.headers.get('cache-control')?.includes('no-cache') ?? false;
+      const view = await pageCache.get(key, () => loader(ctx), { refresh });
+      cached = view.hit;
+      result = { status: 'ok', data: view.value };
+    } else {
+      result = { status: 'ok', data: await loader(ctx) };
+    }
   } catch (err) {
     console.error(`${pageId}: loading data for ${user.org} failed`, err);
     result = { status: 'error' };
   }
-  return { ...base, result, serverMs: Math.round(performance.now() - started) };
+  return { ...base, result, serverMs: Math.round(performance.now() - started), cached };
 }

@@ -1,155 +1,180 @@
 // Responsiveness page: reply and read latency (distribution and trend), cross-team latency, the
 // department × department heatmap, read-but-unreplied (已讀未回) and urgent-notice reach in 15 minutes.
-// Reads response_kind_daily (response_daily's rows ordered by kind, latencies as UInt32 whole seconds:
-// the same values, half the bytes, only the kinds asked for) and message_daily; heatmap cells covering
-// fewer than k responders are suppressed.
+// Reads response_kind_daily (response_daily's rows ordered by kind, latencies as UInt32 whole seconds
+// and counted per latency band) and message_daily; heatmap cells covering fewer than k responders are
+// suppressed.
+//
+// What a year costs: an exact median merges every latency of the range (a year at enterprise size is
+// 1.7 M replies and 5.1 M reads), so each kind is read once, in its own query (the two run side by
+// side), and every row feeds both its period and the whole range (ARRAY JOIN [period, 'range']): the
+// trend and the tiles come from one scan. The distribution is the latency bands' counts (a sum of
+// arrays), not percentiles, which would take an exact selection over every latency per level.
 import { z } from 'zod';
-import { sql } from '$warehouse/sql.ts';
+import { LATENCY_BUCKET_COUNT } from '$warehouse/queries/rollups/latency-buckets.ts';
+import { sql, type SqlFragment } from '$warehouse/sql.ts';
 import type { DayRange } from '$lib/date-range.ts';
+import type { MessageKey } from '$lib/i18n/index.ts';
 import { label, SUPPRESSED, text, type PageView, type Value } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
 import { periodOf } from '../periods-sql.ts';
-import { isShown } from '../privacy.ts';
+import { DEFAULT_K, isShown } from '../privacy.ts';
 import { dayRange, inDepartments, liveRows } from '../rollup-sql.ts';
 import { align, change, departmentNamer, ratio, trendOf } from './common.ts';
 
-const summaryRow = z.object({ reply: z.coerce.number(), cross: z.coerce.number(), read: z.coerce.number(), replies: z.coerce.number(), crossReplies: z.coerce.number() });
-const messageRow = z.object({ read: z.coerce.number(), unreplied: z.coerce.number(), recipients: z.coerce.number(), reached: z.coerce.number() });
-const trendRow = z.object({ p: z.string(), reply: z.coerce.number(), read: z.coerce.number(), cross: z.coerce.number(), urgentRead: z.coerce.number(), replies: z.coerce.number(), crossReplies: z.coerce.number(), urgentReads: z.coerce.number() });
-const messageTrendRow = z.object({ p: z.string(), read: z.coerce.number(), unreplied: z.coerce.number(), recipients: z.coerce.number(), reached: z.coerce.number() });
-const distributionRow = z.object({ kind: z.string(), q: z.array(z.coerce.number()), n: z.coerce.number(), cross: z.coerce.number(), crossReplies: z.coerce.number() });
-const pairRow = z.object({ department: z.string(), counterpart: z.string(), median: z.coerce.number(), n: z.coerce.number(), people: z.coerce.number() });
+const latencyRow = z.object({
+  p: z.string(),
+  median: z.coerce.number(),
+  total: z.coerce.number(),
+  part: z.coerce.number(),
+  partTotal: z.coerce.number(),
+  buckets: z.array(z.coerce.number()),
+});
+const messageRow = z.object({ p: z.string(), read: z.coerce.number(), unreplied: z.coerce.number(), recipients: z.coerce.number(), reached: z.coerce.number() });
+const pairRow = z.object({ department: z.string(), counterpart: z.string(), median: z.coerce.number(), n: z.coerce.number(), atLeast: z.coerce.number(), atMost: z.coerce.number() });
+const pairPeopleRow = z.object({ department: z.string(), counterpart: z.string(), people: z.coerce.number() });
 
-const QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9] as const;
-const MEDIAN = QUANTILES.indexOf(0.5);
+type LatencyRow = z.infer<typeof latencyRow>;
+type MessageRow = z.infer<typeof messageRow>;
+
+/** The row that holds the whole range, next to the periods' rows (periods are ISO dates). */
+const RANGE = 'range';
 const HEATMAP_DEPARTMENTS = 12;
 
-type Latency = { reply: number | null; cross: number | null; read: number | null };
+/** The distribution's bands, in latency-buckets.ts's order. */
+export const BAND_LABELS: readonly MessageKey[] = ['resp.band1m', 'resp.band5m', 'resp.band15m', 'resp.band1h', 'resp.band4h', 'resp.band1d', 'resp.band3d', 'resp.bandMore'];
+if (BAND_LABELS.length !== LATENCY_BUCKET_COUNT) throw new Error('BAND_LABELS must name every latency band');
 
 /**
- * The three median tiles. For the page's own range they come from the distribution's merge (its 50th
- * percentile is the median); a comparison range asks for them alone.
+ * One kind's latencies per period and for the whole range (p = 'range'): the median, the median of
+ * the `part` (cross-team replies), their counts, and the rows' latency-band counts. `periods` false
+ * reads the range alone (a comparison range's tiles).
  */
-async function medians(ctx: PageContext, range: DayRange): Promise<Latency> {
+function latencies(ctx: PageContext, range: DayRange, kind: 'reply' | 'read', period: SqlFragment | undefined): Promise<LatencyRow[]> {
   const org = ctx.org.id;
-  const rows = await ctx.warehouse.query(
-    sql`SELECT quantileExactMergeIf(0.5)(latency, kind = 'reply') AS reply,
-          quantileExactMergeIf(0.5)(latency, kind = 'reply' AND department != counterpart) AS cross,
-          quantileExactMergeIf(0.5)(latency, kind = 'read') AS read,
-          sumIf(n, kind = 'reply') AS replies, sumIf(n, kind = 'reply' AND department != counterpart) AS crossReplies
-        FROM response_kind_daily WHERE org = ${org} AND kind IN ('reply', 'read') AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${inDepartments(ctx.scope.departments)}`,
-    summaryRow,
+  // Cross-team as the read API's cross_team_reply_latency: both departments known and different.
+  const part = kind === 'reply' ? sql`department != counterpart AND department != '' AND counterpart != ''` : sql`0`;
+  const groups = period ? sql`[${period}, ${RANGE}]` : sql`[${RANGE}]`;
+  return ctx.warehouse.query(
+    sql`SELECT g AS p, quantileExactMerge(0.5)(latency) AS median, sum(n) AS total,
+          quantileExactMergeIf(0.5)(latency, ${part}) AS part, sumIf(n, ${part}) AS partTotal,
+          sumForEach(latency_buckets) AS buckets
+        FROM response_kind_daily ARRAY JOIN ${groups} AS g
+        WHERE org = ${org} AND kind = ${kind} AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${inDepartments(ctx.scope.departments)}
+        GROUP BY g ORDER BY g`,
+    latencyRow,
     { org },
   );
-  const l = rows[0];
-  return {
-    reply: l && l.replies > 0 ? l.reply : null,
-    cross: l && l.crossReplies > 0 ? l.cross : null,
-    read: l && l.read > 0 ? l.read : null,
-  };
 }
 
-async function summary(ctx: PageContext, range: DayRange, latency: Promise<Latency>) {
+/** message_daily's read, unreplied and urgent-reach counts per period and for the whole range. */
+function messages(ctx: PageContext, range: DayRange, period: SqlFragment | undefined): Promise<MessageRow[]> {
   const org = ctx.org.id;
-  const deps = inDepartments(ctx.scope.departments);
-  const [l, messages] = await Promise.all([
-    latency,
-    ctx.warehouse.query(
-      sql`SELECT sum(read) AS read, sum(read_unreplied) AS unreplied, sum(recipients) AS recipients, sum(reached_15m) AS reached
-          FROM message_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('message_daily', org, range)}${deps}`,
-      messageRow,
-      { org },
-    ),
-  ]);
-  const m = messages[0];
+  const groups = period ? sql`[${period}, ${RANGE}]` : sql`[${RANGE}]`;
+  return ctx.warehouse.query(
+    sql`SELECT g AS p, sum(read) AS read, sum(read_unreplied) AS unreplied, sum(recipients) AS recipients, sum(reached_15m) AS reached
+        FROM message_daily ARRAY JOIN ${groups} AS g
+        WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('message_daily', org, range)}${inDepartments(ctx.scope.departments)}
+        GROUP BY g ORDER BY g`,
+    messageRow,
+    { org },
+  );
+}
+
+/**
+ * Median reply time per (responder's department, sender's department), with the distinct responders
+ * each pair covers for the k-check. Per-row counts bound them cheaply (at least the largest row's, at
+ * most their sum); only pairs whose bounds straddle k merge their people sets (rows written before a
+ * rebuild have people_n 0, so they always merge).
+ */
+async function pairs(ctx: PageContext, range: DayRange) {
+  const org = ctx.org.id;
+  const where = sql`org = ${org} AND kind = 'reply' AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${inDepartments(ctx.scope.departments)}`;
+  const rows = await ctx.warehouse.query(
+    sql`SELECT department, counterpart, quantileExactMerge(0.5)(latency) AS median, sum(n) AS n, max(people_n) AS atLeast, sum(people_n) AS atMost
+        FROM response_kind_daily WHERE ${where}
+        GROUP BY department, counterpart`,
+    pairRow,
+    { org },
+  );
+  const undecided = rows.filter((r) => r.atLeast < DEFAULT_K && r.atMost >= DEFAULT_K);
+  const key = (r: { department: string; counterpart: string }) => JSON.stringify([r.department, r.counterpart]);
+  // The undecided pairs' departments and counterparts (a few more pairs than asked merge: harmless).
+  const exact =
+    undecided.length === 0
+      ? []
+      : await ctx.warehouse.query(
+          sql`SELECT department, counterpart, uniqExactMerge(people) AS people
+              FROM response_kind_daily
+              WHERE ${where} AND has(${[...new Set(undecided.map((r) => r.department))]}, department) AND has(${[...new Set(undecided.map((r) => r.counterpart))]}, counterpart)
+              GROUP BY department, counterpart`,
+          pairPeopleRow,
+          { org },
+        );
+  const people = new Map(exact.map((r) => [key(r), r.people]));
+  return rows.map((r) => ({ ...r, shown: isShown(r.atLeast) || (r.atMost >= DEFAULT_K && isShown(people.get(key(r)) ?? 0)) }));
+}
+
+interface Summary {
+  reply: number | null;
+  cross: number | null;
+  read: number | null;
+  unrepliedRate: number | null;
+  urgentReach: number | null;
+}
+
+function summaryOf(reply: LatencyRow | undefined, read: LatencyRow | undefined, m: MessageRow | undefined): Summary {
   return {
-    ...l,
+    reply: reply && reply.total > 0 ? reply.median : null,
+    cross: reply && reply.partTotal > 0 ? reply.part : null,
+    read: read && read.total > 0 ? read.median : null,
     unrepliedRate: m ? ratio(m.unreplied, m.read) : null,
     urgentReach: m ? ratio(m.reached, m.recipients) : null,
   };
 }
 
+async function comparisonSummary(ctx: PageContext, range: DayRange): Promise<Summary> {
+  const [reply, read, m] = await Promise.all([latencies(ctx, range, 'reply', undefined), latencies(ctx, range, 'read', undefined), messages(ctx, range, undefined)]);
+  return summaryOf(reply[0], read[0], m[0]);
+}
+
+/** Each band's share of the latencies counted in bands (null when none are). */
+function bandShares(row: LatencyRow | undefined): Value[] {
+  const counts = BAND_LABELS.map((_, i) => row?.buckets[i] ?? 0);
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => (total > 0 ? c / total : null));
+}
+
 export async function loadResponsivenessView(ctx: PageContext): Promise<PageView> {
-  const org = ctx.org.id;
   const range = ctx.scope.filters.range;
-  const deps = inDepartments(ctx.scope.departments);
   const trend = trendOf(range);
   const period = periodOf(trend.granularity);
   const name = departmentNamer(ctx);
-  // Every exact percentile merges each day's full state; a year is about 8.5 M latencies, so the
-  // distribution merges them once per kind (quantileExactMergeState) and takes its five levels, and
-  // the range's three median tiles, from that. (18.16 refuses quantilesExactMerge on a quantileExact
-  // state.) Latency rows are read from response_kind_daily, whose key starts with kind.
-  const distributionRows = ctx.warehouse.query(
-    sql`SELECT kind, [quantileExactMerge(0.1)(s), quantileExactMerge(0.25)(s), quantileExactMerge(0.5)(s), quantileExactMerge(0.75)(s), quantileExactMerge(0.9)(s)] AS q,
-          any(total) AS n, any(kindCross) AS cross, any(kindCrossReplies) AS crossReplies
-        FROM (
-          SELECT kind, quantileExactMergeState(latency) AS s, sum(n) AS total,
-            quantileExactMergeIf(0.5)(latency, kind = 'reply' AND department != counterpart) AS kindCross,
-            sumIf(n, kind = 'reply' AND department != counterpart) AS kindCrossReplies
-          FROM response_kind_daily WHERE org = ${org} AND kind IN ('reply', 'read') AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${deps}
-          GROUP BY kind)
-        GROUP BY kind ORDER BY kind`,
-    distributionRow,
-    { org },
-  );
-  const rangeMedians = distributionRows.then((rows): Latency => {
-    const reply = rows.find((r) => r.kind === 'reply');
-    const read = rows.find((r) => r.kind === 'read')?.q[MEDIAN] ?? 0;
-    return {
-      reply: reply && reply.n > 0 ? (reply.q[MEDIAN] ?? null) : null,
-      cross: reply && reply.crossReplies > 0 ? reply.cross : null,
-      read: read > 0 ? read : null,
-    };
-  });
-  const [sums, trendRows, messageTrend, distribution, pairs] = await Promise.all([
-    Promise.all([summary(ctx, range, rangeMedians), ctx.scope.comparison ? summary(ctx, ctx.scope.comparison, medians(ctx, ctx.scope.comparison)) : undefined]),
-    ctx.warehouse.query(
-      sql`SELECT ${period} AS p,
-            quantileExactMergeIf(0.5)(latency, kind = 'reply') AS reply,
-            quantileExactMergeIf(0.5)(latency, kind = 'read') AS read,
-            quantileExactMergeIf(0.5)(latency, kind = 'reply' AND department != counterpart) AS cross,
-            quantileExactMergeIf(0.5)(latency, kind = 'read' AND urgent = 1) AS urgentRead,
-            sumIf(n, kind = 'reply') AS replies, sumIf(n, kind = 'reply' AND department != counterpart) AS crossReplies,
-            sumIf(n, kind = 'read' AND urgent = 1) AS urgentReads
-          FROM response_kind_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${deps}
-          GROUP BY p ORDER BY p`,
-      trendRow,
-      { org },
-    ),
-    ctx.warehouse.query(
-      sql`SELECT ${period} AS p, sum(read) AS read, sum(read_unreplied) AS unreplied, sum(recipients) AS recipients, sum(reached_15m) AS reached
-          FROM message_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('message_daily', org, range)}${deps}
-          GROUP BY p ORDER BY p`,
-      messageTrendRow,
-      { org },
-    ),
-    distributionRows,
-    ctx.warehouse.query(
-      sql`SELECT department, counterpart, quantileExactMerge(0.5)(latency) AS median, sum(n) AS n, uniqExactMerge(people) AS people
-          FROM response_kind_daily WHERE org = ${org} AND kind = 'reply' AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${deps}
-          GROUP BY department, counterpart`,
-      pairRow,
-      { org },
-    ),
+  const [replyRows, readRows, messageRows, pairRows, before] = await Promise.all([
+    latencies(ctx, range, 'reply', period),
+    latencies(ctx, range, 'read', period),
+    messages(ctx, range, period),
+    pairs(ctx, range),
+    ctx.scope.comparison ? comparisonSummary(ctx, ctx.scope.comparison) : undefined,
   ]);
+  const whole = <T extends { p: string }>(rows: readonly T[]) => rows.find((r) => r.p === RANGE);
+  const byPeriod = <T extends { p: string }>(rows: readonly T[]) => rows.filter((r) => r.p !== RANGE);
+  const now = summaryOf(whole(replyRows), whole(readRows), whole(messageRows));
+  const trendRows = { reply: byPeriod(replyRows), read: byPeriod(readRows), messages: byPeriod(messageRows) };
 
-  const [now, before] = sums;
   const volume = new Map<string, number>();
-  for (const p of pairs) {
+  for (const p of pairRows) {
     volume.set(p.department, (volume.get(p.department) ?? 0) + p.n);
     volume.set(p.counterpart, (volume.get(p.counterpart) ?? 0) + p.n);
   }
   const top = [...volume.entries()].sort((a, b) => b[1] - a[1]).slice(0, HEATMAP_DEPARTMENTS).map(([d]) => d).sort((a, b) => name(a).localeCompare(name(b)));
   const index = new Map(top.map((d, i) => [d, i]));
   const cells: { x: number; y: number; value: Value }[] = [];
-  for (const p of pairs) {
+  for (const p of pairRows) {
     const x = index.get(p.department);
     const y = index.get(p.counterpart);
     if (x === undefined || y === undefined) continue;
-    cells.push({ x, y, value: isShown(p.people) ? p.median : SUPPRESSED });
+    cells.push({ x, y, value: p.shown ? p.median : SUPPRESSED });
   }
-  const dist = (kind: string) => distribution.find((r) => r.kind === kind);
   const emptyLatency = { title: label('empty.noMessages'), hint: label('empty.runJobs') };
 
   return {
@@ -170,9 +195,9 @@ export async function loadResponsivenessView(ctx: PageContext): Promise<PageView
         unit: 'seconds',
         ...trend,
         series: [
-          { name: label('resp.reply'), values: align(trend, trendRows, (r) => (r.replies > 0 ? r.reply : null)) },
-          { name: label('resp.crossTeam'), values: align(trend, trendRows, (r) => (r.crossReplies > 0 ? r.cross : null)) },
-          { name: label('resp.read'), values: align(trend, trendRows, (r) => r.read), reference: true },
+          { name: label('resp.reply'), values: align(trend, trendRows.reply, (r) => (r.total > 0 ? r.median : null)) },
+          { name: label('resp.crossTeam'), values: align(trend, trendRows.reply, (r) => (r.partTotal > 0 ? r.part : null)) },
+          { name: label('resp.read'), values: align(trend, trendRows.read, (r) => (r.total > 0 ? r.median : null)), reference: true },
         ],
         empty: emptyLatency,
       },
@@ -181,11 +206,11 @@ export async function loadResponsivenessView(ctx: PageContext): Promise<PageView
         id: 'latency-distribution',
         title: label('resp.distributionTitle'),
         subtitle: label('resp.distributionSubtitle'),
-        unit: 'seconds',
-        categories: QUANTILES.map((q) => label('resp.percentile', { p: Math.round(q * 100) })),
+        unit: 'percent',
+        categories: BAND_LABELS.map((key) => label(key)),
         series: [
-          { name: label('resp.reply'), values: QUANTILES.map((_, i) => ((dist('reply')?.n ?? 0) > 0 ? (dist('reply')?.q[i] ?? null) : null)) },
-          { name: label('resp.read'), values: QUANTILES.map((_, i) => ((dist('read')?.n ?? 0) > 0 ? (dist('read')?.q[i] ?? null) : null)) },
+          { name: label('resp.reply'), values: bandShares(whole(replyRows)) },
+          { name: label('resp.read'), values: bandShares(whole(readRows)) },
         ],
         empty: emptyLatency,
       },
@@ -211,7 +236,7 @@ export async function loadResponsivenessView(ctx: PageContext): Promise<PageView
         unit: 'percent',
         min: 0,
         ...trend,
-        series: [{ name: label('resp.unrepliedRate'), values: align(trend, messageTrend, (r) => ratio(r.unreplied, r.read)), kind: 'area' }],
+        series: [{ name: label('resp.unrepliedRate'), values: align(trend, trendRows.messages, (r) => ratio(r.unreplied, r.read)), kind: 'area' }],
         empty: emptyLatency,
       },
       {
@@ -223,7 +248,7 @@ export async function loadResponsivenessView(ctx: PageContext): Promise<PageView
         min: 0,
         max: 1,
         ...trend,
-        series: [{ name: label('resp.urgentReach'), values: align(trend, messageTrend, (r) => ratio(r.reached, r.recipients)), kind: 'bar' }],
+        series: [{ name: label('resp.urgentReach'), values: align(trend, trendRows.messages, (r) => ratio(r.reached, r.recipients)), kind: 'bar' }],
         empty: { title: label('resp.urgentEmpty'), hint: label('resp.urgentEmptyHint') },
       },
     ],
