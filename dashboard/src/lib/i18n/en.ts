@@ -398,7 +398,7 @@ export const en = {
   'rollout.coeditSubtitle': 'Share of edited documents edited by two or more people, per week (organisation-wide)',
   'rollout.coeditShare': 'Co-edited share',
   'rollout.noDocEdits': 'No document edits yet',
-  'rollout.computedAt': 'Computed by the rollout job at {at} UTC.',
+  'rollout.computedAt': 'Computed by the rollout job at {at} UTC over the rollout plan’s own windows (baseline, pilot, waves); the date range only chooses which trend periods are shown.',
   'rollout.stale': 'These figures predate the latest settings change; they are recomputed on save, or at the next scheduled run.',
   'diag.window': 'Baseline window: {from} to {to}.',
   'diag.crossMedian': 'Cross-team reply time',

@@ -363,7 +363,7 @@ export const zhHant: Messages = {
   'rollout.coeditSubtitle': '每週由兩人或以上編輯的文件比例（全機構）',
   'rollout.coeditShare': '協作編輯比例',
   'rollout.noDocEdits': '尚未有文件編輯',
-  'rollout.computedAt': '由推行作業於 {at} UTC 計算。',
+  'rollout.computedAt': '由推行作業於 {at} UTC 按推行計劃本身的時段（基線、試點、各批次）計算；日期範圍只決定顯示哪些趨勢時段。',
   'rollout.stale': '這些數字早於最近一次設定變更；儲存時或下次排程執行時會重新計算。',
   'diag.window': '基準期：{from} 至 {to}。',
   'diag.crossMedian': '跨團隊回覆時間',

@@ -4,10 +4,11 @@
 // reads "fewer than 5 people", and a heatmap cell covering fewer than k people is left out.
 import { z } from 'zod';
 import { latestRows } from '$warehouse/read-api/metric-spec.ts';
-import { day, sql } from '$warehouse/sql.ts';
+import { day, joinSql, sql, type SqlFragment } from '$warehouse/sql.ts';
 import { addDays, type DayRange } from '$lib/date-range.ts';
 import { label, SUPPRESSED, text, type PageView, type Value } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
+import { decideShown, PEOPLE_BOUNDS, peopleBoundsFields } from '../people-bounds.ts';
 import { periodOf } from '../periods-sql.ts';
 import { DEFAULT_K, isShown } from '../privacy.ts';
 import { dayRange, inDepartments, liveRows } from '../rollup-sql.ts';
@@ -16,7 +17,8 @@ import { align, change, departmentNamer, ratio, trendOf, withComparison } from '
 const trendRow = z.object({ p: z.string(), events: z.coerce.number(), afterHours: z.coerce.number(), weekend: z.coerce.number() });
 const departmentRow = z.object({ department: z.string(), people: z.coerce.number(), events: z.coerce.number(), afterHours: z.coerce.number(), weekend: z.coerce.number() });
 const dropRow = z.object({ department: z.string(), recent: z.coerce.number(), baseline: z.coerce.number(), recentPeople: z.coerce.number(), baselinePeople: z.coerce.number() });
-const hourRow = z.object({ wd: z.coerce.number(), h: z.coerce.number(), events: z.coerce.number(), people: z.coerce.number() });
+const hourRow = z.object({ wd: z.coerce.number(), h: z.coerce.number(), events: z.coerce.number(), ...peopleBoundsFields });
+const hourPeopleRow = z.object({ wd: z.coerce.number(), h: z.coerce.number(), people: z.coerce.number() });
 const sumRow = z.object({ events: z.coerce.number(), afterHours: z.coerce.number(), weekend: z.coerce.number(), people: z.coerce.number() });
 
 /** A drop of activity per person this large against the team's own baseline raises a warning. */
@@ -33,6 +35,43 @@ async function summary(ctx: PageContext, range: DayRange) {
   const r = rows[0];
   const shown = r !== undefined && isShown(r.people);
   return { afterHours: shown ? ratio(r.afterHours, r.events) : null, weekend: shown ? ratio(r.weekend, r.events) : null };
+}
+
+/**
+ * The weekday × hour pattern: days of activity_hourly added up per cell, and whether each cell covers
+ * at least k people. Merging every row's people set (strings) for a year dominated the page, so each
+ * cell's people bounds (people-bounds.ts) decide first, and only the cells they leave undecided merge
+ * their sets, in a second pass over those cells alone.
+ */
+async function loadHours(ctx: PageContext, range: DayRange, deps: SqlFragment) {
+  const org = ctx.org.id;
+  const cells = await ctx.warehouse.query(
+    sql`SELECT weekday AS wd, hour AS h, sum(events) AS events, ${PEOPLE_BOUNDS}
+        FROM (${latestRows('activity_hourly', org, range.from, range.to)})
+        WHERE org = ${org}${deps}
+        GROUP BY wd, h
+        ORDER BY wd, h`,
+    hourRow,
+    { org },
+  );
+  const cellId = (c: { wd: number; h: number }) => c.wd * 24 + c.h;
+  const decided = await decideShown(
+    cells,
+    (c) => String(cellId(c)),
+    async (undecided) => {
+      const ids = joinSql(undecided.map((c) => sql`${cellId(c)}`), ', ');
+      const rows = await ctx.warehouse.query(
+        sql`SELECT weekday AS wd, hour AS h, uniqExactMerge(people) AS people
+            FROM (${latestRows('activity_hourly', org, range.from, range.to)})
+            WHERE org = ${org}${deps} AND (weekday * 24 + hour) IN (${ids})
+            GROUP BY wd, h`,
+        hourPeopleRow,
+        { org },
+      );
+      return new Map(rows.map((r) => [String(cellId(r)), r.people]));
+    },
+  );
+  return decided.map((c) => ({ wd: c.wd, h: c.h, events: c.events, shown: c.shown }));
 }
 
 export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
@@ -68,16 +107,7 @@ export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
       dropRow,
       { org },
     ),
-    // The weekday × hour pattern: days of activity_hourly added up per cell, with each cell's people.
-    ctx.warehouse.query(
-      sql`SELECT weekday AS wd, hour AS h, sum(events) AS events, uniqExactMerge(people) AS people
-          FROM (${latestRows('activity_hourly', org, range.from, range.to)})
-          WHERE org = ${org}${deps}
-          GROUP BY wd, h
-          ORDER BY wd, h`,
-      hourRow,
-      { org },
-    ),
+    loadHours(ctx, range, deps),
   ]);
   const { now, before } = sums;
   const ordered = [...departments].sort((a, b) => name(a.department).localeCompare(name(b.department)));
@@ -91,7 +121,7 @@ export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
     })
     .filter((d) => d.dropShare !== null && d.dropShare >= DROP_WARNING)
     .sort((a, b) => (b.dropShare ?? 0) - (a.dropShare ?? 0));
-  const shownHours = hours.filter((h) => isShown(h.people));
+  const shownHours = hours.filter((h) => h.shown);
   const suppressedAny =
     ordered.some((d) => !isShown(d.people)) ||
     warnings.some((w) => !isShown(Math.min(w.recentPeople, w.baselinePeople))) ||

@@ -1,15 +1,15 @@
 // Meetings & collaboration page: meeting hours per person per week and average meeting length,
 // document co-editing, group-chat activity, and the department network (interactions between
 // departments, each department's silo index). Reads meeting_daily, doc_weekly, message_daily,
-// group_weekly, headcount_daily and response_daily ('interaction' rows: every reply across people).
+// group_weekly, headcount_daily and response_kind_daily ('interaction' rows: every reply across people).
 import { z } from 'zod';
 import { sql } from '$warehouse/sql.ts';
 import { addDays, type DayRange } from '$lib/date-range.ts';
 import { mondayOf, type Granularity } from '$lib/periods.ts';
 import { label, type PageView } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
+import { isShownBySmallRows, smallRowsPeople, smallRowsPeopleFields } from '../people-bounds.ts';
 import { periodOf } from '../periods-sql.ts';
-import { isShown } from '../privacy.ts';
 import { dayRange, inDepartments, liveRows } from '../rollup-sql.ts';
 import { align, change, departmentNamer, ratio, trendOf, withComparison } from './common.ts';
 
@@ -20,7 +20,7 @@ const groupRow = z.object({ p: z.string(), groupMessages: z.coerce.number(), con
 type GroupRow = z.infer<typeof groupRow>;
 const messageRow = z.object({ p: z.string(), groupMessages: z.coerce.number() });
 const weekRow = z.object({ p: z.string(), conversations: z.coerce.number() });
-const edgeRow = z.object({ department: z.string(), counterpart: z.string(), n: z.coerce.number(), people: z.coerce.number() });
+const edgeRow = z.object({ department: z.string(), counterpart: z.string(), n: z.coerce.number(), ...smallRowsPeopleFields });
 const sumRow = z.object({ attendeeSeconds: z.coerce.number(), meetings: z.coerce.number(), meetingSeconds: z.coerce.number(), personDays: z.coerce.number() });
 
 async function summary(ctx: PageContext, range: DayRange) {
@@ -124,10 +124,16 @@ export async function loadMeetingsView(ctx: PageContext): Promise<PageView> {
       { org },
     ),
     loadGroupActivity(ctx, range, trend.granularity),
+    // Interactions per (department, counterpart), with enough of their people for the k-check: a pair
+    // with a day of k people is shown, the others merge their (then all) sets — one pass, not bounds
+    // then a second pass, because reading the UInt64 sets costs more than merging the small ones, and
+    // a year leaves dozens of pairs undecided (people-bounds.ts). response_kind_daily holds
+    // response_daily's rows ordered by kind first, so only the 'interaction' rows are read.
     ctx.warehouse.query(
-      sql`SELECT department, counterpart, sum(n) AS n, uniqExactMerge(people) AS people
-          FROM response_daily WHERE org = ${org} AND kind = 'interaction' AND ${dayRange(range)} AND ${liveRows('response_daily', org, range)}${deps}
-          GROUP BY department, counterpart`,
+      sql`SELECT department, counterpart, sum(n) AS n, ${smallRowsPeople()}
+          FROM response_kind_daily WHERE org = ${org} AND kind = 'interaction' AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${deps}
+          GROUP BY department, counterpart
+          ORDER BY department, counterpart`,
       edgeRow,
       { org },
     ),
@@ -153,7 +159,7 @@ export async function loadMeetingsView(ctx: PageContext): Promise<PageView> {
     }
     total.set(e.counterpart, (total.get(e.counterpart) ?? 0) + e.n);
     // Pairs whose responders are fewer than k people stay out of the picture.
-    if (!isShown(e.people)) continue;
+    if (!isShownBySmallRows(e)) continue;
     const key = [e.department, e.counterpart].sort().join('\u0000');
     pairs.set(key, (pairs.get(key) ?? 0) + e.n);
   }

@@ -17,7 +17,7 @@ import type { MessageKey } from '$lib/i18n/index.ts';
 import { label, SUPPRESSED, text, type PageView, type Value } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
 import { periodOf } from '../periods-sql.ts';
-import { DEFAULT_K, isShown } from '../privacy.ts';
+import { isShownBySmallRows, smallRowsPeople, smallRowsPeopleFields } from '../people-bounds.ts';
 import { dayRange, inDepartments, liveRows } from '../rollup-sql.ts';
 import { align, change, departmentNamer, ratio, trendOf } from './common.ts';
 
@@ -30,8 +30,7 @@ const latencyRow = z.object({
   buckets: z.array(z.coerce.number()),
 });
 const messageRow = z.object({ p: z.string(), read: z.coerce.number(), unreplied: z.coerce.number(), recipients: z.coerce.number(), reached: z.coerce.number() });
-const pairRow = z.object({ department: z.string(), counterpart: z.string(), median: z.coerce.number(), n: z.coerce.number(), atLeast: z.coerce.number(), atMost: z.coerce.number() });
-const pairPeopleRow = z.object({ department: z.string(), counterpart: z.string(), people: z.coerce.number() });
+const pairRow = z.object({ department: z.string(), counterpart: z.string(), median: z.coerce.number(), n: z.coerce.number(), ...smallRowsPeopleFields });
 
 type LatencyRow = z.infer<typeof latencyRow>;
 type MessageRow = z.infer<typeof messageRow>;
@@ -81,37 +80,21 @@ function messages(ctx: PageContext, range: DayRange, period: SqlFragment | undef
 }
 
 /**
- * Median reply time per (responder's department, sender's department), with the distinct responders
- * each pair covers for the k-check. Per-row counts bound them cheaply (at least the largest row's, at
- * most their sum); only pairs whose bounds straddle k merge their people sets (rows written before a
- * rebuild have people_n 0, so they always merge).
+ * Median reply time per (responder's department, sender's department), with enough of each pair's
+ * responders for the k-check in the same pass (people-bounds.ts: a pair with a day of k responders is
+ * shown; the others merge all their sets).
  */
-async function pairs(ctx: PageContext, range: DayRange) {
+function pairs(ctx: PageContext, range: DayRange) {
   const org = ctx.org.id;
-  const where = sql`org = ${org} AND kind = 'reply' AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${inDepartments(ctx.scope.departments)}`;
-  const rows = await ctx.warehouse.query(
-    sql`SELECT department, counterpart, quantileExactMerge(0.5)(latency) AS median, sum(n) AS n, max(people_n) AS atLeast, sum(people_n) AS atMost
-        FROM response_kind_daily WHERE ${where}
-        GROUP BY department, counterpart`,
+  return ctx.warehouse.query(
+    sql`SELECT department, counterpart, quantileExactMerge(0.5)(latency) AS median, sum(n) AS n, ${smallRowsPeople()}
+        FROM response_kind_daily
+        WHERE org = ${org} AND kind = 'reply' AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${inDepartments(ctx.scope.departments)}
+        GROUP BY department, counterpart
+        ORDER BY department, counterpart`,
     pairRow,
     { org },
   );
-  const undecided = rows.filter((r) => r.atLeast < DEFAULT_K && r.atMost >= DEFAULT_K);
-  const key = (r: { department: string; counterpart: string }) => JSON.stringify([r.department, r.counterpart]);
-  // The undecided pairs' departments and counterparts (a few more pairs than asked merge: harmless).
-  const exact =
-    undecided.length === 0
-      ? []
-      : await ctx.warehouse.query(
-          sql`SELECT department, counterpart, uniqExactMerge(people) AS people
-              FROM response_kind_daily
-              WHERE ${where} AND has(${[...new Set(undecided.map((r) => r.department))]}, department) AND has(${[...new Set(undecided.map((r) => r.counterpart))]}, counterpart)
-              GROUP BY department, counterpart`,
-          pairPeopleRow,
-          { org },
-        );
-  const people = new Map(exact.map((r) => [key(r), r.people]));
-  return rows.map((r) => ({ ...r, shown: isShown(r.atLeast) || (r.atMost >= DEFAULT_K && isShown(people.get(key(r)) ?? 0)) }));
 }
 
 interface Summary {
@@ -173,7 +156,7 @@ export async function loadResponsivenessView(ctx: PageContext): Promise<PageView
     const x = index.get(p.department);
     const y = index.get(p.counterpart);
     if (x === undefined || y === undefined) continue;
-    cells.push({ x, y, value: p.shown ? p.median : SUPPRESSED });
+    cells.push({ x, y, value: isShownBySmallRows(p) ? p.median : SUPPRESSED });
   }
   const emptyLatency = { title: label('empty.noMessages'), hint: label('empty.runJobs') };
 
