@@ -12,6 +12,7 @@ import { addDays, dayInTimezone } from './days.ts';
 import type { DayRange, Job, JobDeps } from './job.ts';
 import { acquireJobLock, type LockOptions } from './job-lock.ts';
 import { rangesToRecompute, recentRange } from './plan-ranges.ts';
+import { markRebuilt, pendingRebuilds } from './rebuild-requests.ts';
 import { JOBS } from './registry.ts';
 
 export interface RunJobsOptions {
@@ -65,15 +66,11 @@ async function eventSpan(deps: JobDeps, org: Org): Promise<DayRange | undefined>
   return span && span.n > 0 ? { from: span.first, to: span.last } : undefined;
 }
 
-/**
- * When the job last succeeded for the org (epoch ms), if ever. Runs before a rebuild request
- * (job_rebuilds: a migration changed what the job writes) do not count, so the next run is a full one.
- */
+/** When the job last succeeded for the org (epoch ms), if ever. */
 async function lastSuccess(deps: JobDeps, org: Org, job: Job): Promise<number | undefined> {
   const rows = await deps.warehouse.query(
     sql`SELECT toUInt64(max(started_at)) AS started, count() AS n FROM job_runs
-        WHERE org = ${org.id} AND job = ${job.name} AND status = 'ok'
-          AND started_at > (SELECT max(requested_at) FROM job_rebuilds WHERE job = ${job.name})`,
+        WHERE org = ${org.id} AND job = ${job.name} AND status = 'ok'`,
     watermarkRow,
     { org: org.id },
   );
@@ -110,21 +107,27 @@ interface OrgPlanContext {
   span?: DayRange;
   /** Local days touched since a watermark (the earliest of the jobs' watermarks; see plannedRanges). */
   touched?: string[];
+  /** Rebuilds asked of these jobs (job → request time) that this run answers: it plans them in full. */
+  rebuilds: Map<string, string>;
 }
 
 async function orgPlanContext(deps: JobDeps, org: Org, jobs: readonly Job[], options: RunJobsOptions): Promise<OrgPlanContext> {
   const today = dayInTimezone(deps.clock.now(), org.timezone);
   const mode = options.mode ?? 'all';
-  if (options.range || mode === 'recent') return { today };
+  const none = new Map<string, string>();
+  if (options.range || mode === 'recent') return { today, rebuilds: none };
+  const pending = await pendingRebuilds(deps.warehouse, org.id);
+  const rebuilds = new Map(jobs.filter((job) => pending.has(job.name)).map((job) => [job.name, pending.get(job.name)!]));
   const span = await eventSpan(deps, org);
-  if (!span || mode !== 'incremental') return { today, ...(span ? { span } : {}) };
+  if (!span || mode !== 'incremental') return { today, ...(span ? { span } : {}), rebuilds };
   const watermarks = await Promise.all(jobs.map((job) => lastSuccess(deps, org, job)));
-  if (watermarks.some((w) => w === undefined)) return { today, span };
+  // A job never run, or asked to rebuild: every job of this run goes over the whole span.
+  if (rebuilds.size > 0 || watermarks.some((w) => w === undefined)) return { today, span, rebuilds };
   // One scan for all jobs, from the earliest watermark: a job whose last run is a little later
   // recomputes a few more days, never fewer.
   const since = Math.min(...(watermarks as number[]));
   const after = new Date(since - (options.watermarkSlackMs ?? WATERMARK_SLACK_MS));
-  return { today, span, touched: await touchedDays(deps, org, after, span, today) };
+  return { today, span, touched: await touchedDays(deps, org, after, span, today), rebuilds };
 }
 
 async function plannedRanges(job: Job, context: OrgPlanContext, options: RunJobsOptions): Promise<DayRange[]> {
@@ -189,9 +192,13 @@ export async function runJobs(deps: JobDeps, options: RunJobsOptions = {}): Prom
     for (const org of await listOrgs(deps.warehouse)) {
       const context = await orgPlanContext(deps, org, jobs, options);
       for (const job of jobs) {
+        const runs: JobRunResult[] = [];
         for (const range of await plannedRanges(job, context, options)) {
-          results.push(await runWithRetries(deps, org, job, range, options));
+          runs.push(await runWithRetries(deps, org, job, range, options));
         }
+        results.push(...runs);
+        const requested = context.rebuilds.get(job.name);
+        if (requested !== undefined && runs.every((r) => !r.error)) await markRebuilt(deps.warehouse, org.id, job.name, requested, deps.clock.now());
       }
     }
     return results;

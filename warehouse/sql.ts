@@ -58,6 +58,7 @@ const IDENTIFIER_ALLOWLIST = new Set([
   'sessions',
   'job_runs',
   'job_rebuilds',
+  'job_rebuilds_done',
   'schema_migrations',
   'rollup_versions',
   'activity_daily',

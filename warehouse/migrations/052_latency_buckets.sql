@@ -5,7 +5,9 @@
 -- (a Null table: it holds nothing) is recreated with the column, and its three views with it.
 -- activity_hourly gains people_n, each row's distinct people, a cheap lower bound for the k-check of a
 -- heatmap cell (a cell is shown once any of its rows has k people; only the rest merge their sets).
--- Both rollups are then rebuilt once: job_rebuilds asks for it (jobs/run-jobs.ts ignores earlier runs).
+-- Both rollups are then rebuilt once: job_rebuilds asks for it, and job_rebuilds_done records per
+-- organisation which request a job has answered (jobs/rebuild-requests.ts). A request is named by its
+-- time, a constant here (the day of the change), so every server replays this migration alike.
 DROP TABLE IF EXISTS response_stage_to_response_daily;
 
 DROP TABLE IF EXISTS response_stage_to_message_daily;
@@ -64,4 +66,12 @@ CREATE TABLE IF NOT EXISTS job_rebuilds (
 ) ENGINE = MergeTree
 ORDER BY (job, requested_at);
 
-INSERT INTO job_rebuilds (job, requested_at) VALUES ('response-daily', now()), ('activity-daily', now());
+CREATE TABLE IF NOT EXISTS job_rebuilds_done (
+  org String,
+  job String,
+  requested_at DateTime('UTC'),
+  done_at DateTime('UTC')
+) ENGINE = MergeTree
+ORDER BY (org, job, requested_at);
+
+INSERT INTO job_rebuilds (job, requested_at) VALUES ('response-daily', '2026-11-26 00:00:00'), ('activity-daily', '2026-11-26 00:00:00');

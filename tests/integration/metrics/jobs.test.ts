@@ -84,16 +84,25 @@ describe('runs', () => {
     expect(valueAt((await f.read('active_users', { from: late, to: late })).body, { period: late })).toBe(1);
   });
 
-  it('rebuilds a job in full once a migration asks for it (job_rebuilds), then goes back to incremental', async () => {
+  it('rebuilds a job in full once a migration asks for it (job_rebuilds), once per organisation', async () => {
+    // Requested "in the future" of the job clock on purpose: answering is matched by request, not by
+    // time. The pause puts the last event's received_at (whole seconds) before this run's watermark.
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    await f.warehouse.insert('job_rebuilds', [{ job: 'activity-daily', requested_at: formatDateTime(new Date()) }]);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await f.warehouse.insert('job_rebuilds', [{ job: 'activity-daily', requested_at: formatDateTime(Date.now() + 3_600_000) }]);
     const incremental = { mode: 'incremental' as const, retries: 0, jobs: [activity, messages], watermarkSlackMs: 0 };
     const rebuilt = await runJobs(deps(), incremental);
     // Every day with events (the late one, 9 days ago) to today. A run plans all its jobs from one
-    // scan since the earliest watermark; with none for activity-daily, response-daily goes in full too.
+    // scan since the earliest watermark; with a job to rebuild, response-daily goes in full too.
     expect(rebuilt.filter((r) => r.job === 'activity-daily').map((r) => r.range)).toEqual([{ from: addDays(today(), -9), to: today() }]);
     expect(rebuilt.filter((r) => r.job === 'response-daily').map((r) => r.range)).toEqual([{ from: addDays(today(), -9), to: today() }]);
+    const done = await f.warehouse.query(
+      sql`SELECT job FROM job_rebuilds_done WHERE org = ${'acme'} AND requested_at > now()`,
+      z.object({ job: z.string() }),
+      { org: 'acme' },
+    );
+    expect(done.map((d) => d.job)).toEqual(['activity-daily']); // 052's own requests were answered by the first run
+    // Answered: the next run is incremental again (today only, as nothing new arrived).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const after = await runJobs(deps(), incremental);
     expect(after.filter((r) => r.job === 'activity-daily').map((r) => r.range)).toEqual([{ from: today(), to: today() }]);
   });
