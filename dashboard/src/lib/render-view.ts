@@ -5,7 +5,7 @@ import { buildFunnelOption } from './charts/funnel-option.ts';
 import { buildHeatmapOption } from './charts/heatmap-option.ts';
 import { buildIntervalOption } from './charts/interval-option.ts';
 import { buildNetworkOption } from './charts/network-option.ts';
-import type { ChartOption } from './charts/option.ts';
+import { durationAxis, type AxisScale, type ChartOption } from './charts/option.ts';
 import { buildTimeSeriesOption } from './charts/time-series-option.ts';
 import type { Formatters, Translate } from './i18n/index.ts';
 import { numberCell, suppressedCell, textCell, type TableCell, type TableData } from './table.ts';
@@ -60,6 +60,12 @@ export function periodLabel(period: string, granularity: 'day' | 'week' | 'minut
   return granularity === 'day' ? ctx.fmt.shortDay(period) : ctx.t('period.weekOf', { day: ctx.fmt.shortDay(period) });
 }
 
+/** A duration axis in one unit with round steps, for panels in seconds (see durationAxis). */
+function axisFor(unit: Unit, values: readonly (number | null)[], ctx: RenderContext): { axis: AxisScale } | Record<string, never> {
+  const axis = unit === 'seconds' ? durationAxis(values, ctx.fmt.durationIn) : undefined;
+  return axis ? { axis } : {};
+}
+
 export function renderPanel(panel: Panel, ctx: RenderContext): { option: ChartOption | undefined; table: TableData } {
   const L = (l: Label) => labelText(l, ctx.t);
   const format = unitFormatter(panel.unit, ctx);
@@ -73,6 +79,7 @@ export function renderPanel(panel: Panel, ctx: RenderContext): { option: ChartOp
           labels,
           series: panel.series.map((s, i) => ({ name: names[i]!, values: s.values, ...(s.kind ? { kind: s.kind } : {}), ...(s.reference ? { reference: true } : {}) })),
           format,
+          ...axisFor(panel.unit, panel.series.flatMap((s) => s.values), ctx),
           ...(panel.target ? { target: { value: panel.target.value, label: L(panel.target.label) } } : {}),
           ...(panel.min !== undefined ? { min: panel.min } : {}),
           ...(panel.max !== undefined ? { max: panel.max } : {}),
@@ -92,6 +99,7 @@ export function renderPanel(panel: Panel, ctx: RenderContext): { option: ChartOp
           categories,
           series: panel.series.map((s, i) => ({ name: names[i]!, values: s.values.map(numeric) })),
           format,
+          ...axisFor(panel.unit, panel.series.flatMap((s) => s.values.map(numeric)), ctx),
           ...(panel.horizontal ? { horizontal: true } : {}),
           ...(panel.stacked ? { stacked: true } : {}),
           ...(panel.max !== undefined ? { max: panel.max } : {}),

@@ -6,6 +6,8 @@ import { buildFunnelOption } from '../../../dashboard/src/lib/charts/funnel-opti
 import { buildHeatmapOption } from '../../../dashboard/src/lib/charts/heatmap-option.ts';
 import { buildIntervalOption } from '../../../dashboard/src/lib/charts/interval-option.ts';
 import { buildNetworkOption, SILO_THRESHOLD } from '../../../dashboard/src/lib/charts/network-option.ts';
+import { durationAxis } from '../../../dashboard/src/lib/charts/option.ts';
+import { createFormatters } from '../../../dashboard/src/lib/i18n/index.ts';
 import { echartsTheme, BAD_COLOR, GOOD_COLOR } from '../../../dashboard/src/lib/charts/palette.ts';
 import { buildTimeSeriesOption } from '../../../dashboard/src/lib/charts/time-series-option.ts';
 
@@ -35,6 +37,34 @@ describe('buildTimeSeriesOption', () => {
   it('hides the legend for a single series', () => {
     const o = buildTimeSeriesOption({ ...base, series: [{ name: 'Only', values: [1, 2, 3] }] });
     expect(o.legend).toEqual({ show: false });
+  });
+});
+
+describe('durationAxis', () => {
+  const fmt = createFormatters('en', 'n/a');
+  const ticks = (values: (number | null)[]) => {
+    const axis = durationAxis(values, fmt.durationIn)!;
+    return [0, 1, 2, 3, 4].map((i) => axis.format(i * axis.interval));
+  };
+
+  it('keeps one unit and round steps: hours under two days, days above', () => {
+    // 41.7 h at most: ECharts's own steps of seconds read "13.9 hr, 27.8 hr, 41.7 hr".
+    expect(ticks([3600, null, 150_000])).toEqual(['0 hr', '12 hr', '24 hr', '36 hr', '48 hr']);
+    expect(ticks([355_000, 20_000])).toEqual(['0 days', '1 day', '2 days', '3 days', '4 days']);
+    expect(ticks([1800, 600])).toEqual(['0 min', '10 min', '20 min', '30 min', '40 min']);
+    expect(ticks([45])).toEqual(['0 sec', '10 sec', '20 sec', '30 sec', '40 sec']);
+  });
+
+  it('leaves an axis without values to ECharts', () => {
+    expect(durationAxis([null, 0], fmt.durationIn)).toBeUndefined();
+  });
+
+  it('sets the interval and labels on the value axis of line and bar charts', () => {
+    const axis = durationAxis([150_000], fmt.durationIn)!;
+    const line = buildTimeSeriesOption({ labels: ['a'], series: [{ name: 'Reply', values: [150_000] }], format: String, axis });
+    expect(line.yAxis).toMatchObject({ interval: 12 * 3600 });
+    const bars = buildBarOption({ categories: ['a'], series: [{ name: 'Reply', values: [150_000] }], format: String, axis });
+    expect(bars.yAxis).toMatchObject({ interval: 12 * 3600 });
   });
 });
 

@@ -1,11 +1,13 @@
 // Builds a categorical bar chart (departments, kinds, percentiles): one bar group per category, one
 // series per measure; horizontal when category names are long. Null values are left out, not zero.
-import { BASE_OPTION, tooltipNumber, type ChartOption, type ValueFormatter } from './option.ts';
+import { BASE_OPTION, tooltipNumber, type AxisScale, type ChartOption, type ValueFormatter } from './option.ts';
 
 export interface BarSettings {
   categories: readonly string[];
   series: readonly { name: string; values: readonly (number | null)[] }[];
   format: ValueFormatter;
+  /** The value axis's own steps and labels (durationAxis); otherwise ECharts's steps, labelled by `format`. */
+  axis?: AxisScale;
   horizontal?: boolean;
   stacked?: boolean;
   axisName?: string;
@@ -24,7 +26,8 @@ export function buildBarOption(settings: BarSettings): ChartOption {
     type: 'value' as const,
     ...(settings.axisName ? { name: settings.axisName } : {}),
     ...(settings.max !== undefined ? { max: settings.max } : {}),
-    axisLabel: { formatter: (value: number) => settings.format(value), hideOverlap: true },
+    ...(settings.axis ? { interval: settings.axis.interval } : {}),
+    axisLabel: { formatter: settings.axis?.format ?? ((value: number) => settings.format(value)), hideOverlap: true },
   };
   const multi = settings.series.length > 1;
   return {

@@ -22,9 +22,11 @@ export function buildHeatmapOption(settings: HeatmapSettings): ChartOption {
   const values = present.map((c) => c.value);
   const min = values.length > 0 ? Math.min(...values) : 0;
   const max = values.length > 0 ? Math.max(...values) : 1;
+  // Rotated x labels need room below them for the axis name; the y name sits above the grid.
+  const rotated = settings.xLabels.length > 8;
   return {
     ...BASE_OPTION,
-    grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
+    grid: { left: 8, right: 16, top: settings.yName ? 36 : 16, bottom: settings.xName && rotated ? 84 : 56, containLabel: true },
     tooltip: {
       position: 'top',
       formatter: (params) => {
@@ -37,9 +39,9 @@ export function buildHeatmapOption(settings: HeatmapSettings): ChartOption {
     xAxis: {
       type: 'category',
       data: [...settings.xLabels],
-      ...(settings.xName ? { name: settings.xName, nameLocation: 'middle' as const, nameGap: 28 } : {}),
+      ...(settings.xName ? { name: settings.xName, nameLocation: 'middle' as const, nameGap: rotated ? 72 : 28 } : {}),
       splitArea: { show: true },
-      axisLabel: { hideOverlap: true, rotate: settings.xLabels.length > 8 ? 30 : 0 },
+      axisLabel: { hideOverlap: true, rotate: rotated ? 30 : 0 },
     },
     yAxis: {
       type: 'category',

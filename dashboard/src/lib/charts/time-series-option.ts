@@ -1,6 +1,6 @@
 // Builds a time-series chart: one category per period (day or week) and one line — or bar — per
 // series; missing values are gaps, not zeros. An optional target draws a dashed reference line.
-import { BASE_OPTION, tooltipNumber, type ChartOption, type ValueFormatter } from './option.ts';
+import { BASE_OPTION, tooltipNumber, type AxisScale, type ChartOption, type ValueFormatter } from './option.ts';
 import { REFERENCE_COLOR } from './palette.ts';
 
 export interface TimeSeries {
@@ -17,6 +17,8 @@ export interface TimeSeriesSettings {
   labels: readonly string[];
   series: readonly TimeSeries[];
   format: ValueFormatter;
+  /** The value axis's own steps and labels (durationAxis); otherwise ECharts's steps, labelled by `format`. */
+  axis?: AxisScale;
   axisName?: string;
   min?: number;
   max?: number;
@@ -41,7 +43,8 @@ export function buildTimeSeriesOption(settings: TimeSeriesSettings): ChartOption
       ...(settings.axisName ? { name: settings.axisName, nameTextStyle: { align: 'left' } } : {}),
       ...(settings.min !== undefined ? { min: settings.min } : {}),
       ...(settings.max !== undefined ? { max: settings.max } : {}),
-      axisLabel: { formatter: (value: number) => settings.format(value) },
+      ...(settings.axis ? { interval: settings.axis.interval } : {}),
+      axisLabel: { formatter: settings.axis?.format ?? ((value: number) => settings.format(value)) },
     },
     series: settings.series.map((s, i) => {
       const common = { name: s.name, data: [...s.values], emphasis: { focus: 'series' as const } };

@@ -40,6 +40,11 @@ export function createTranslator(locale: Locale): Translate {
   };
 }
 
+export type DurationUnit = 'second' | 'minute' | 'hour' | 'day';
+
+/** Seconds per DurationUnit. */
+export const SECONDS_PER: Readonly<Record<DurationUnit, number>> = { second: 1, minute: 60, hour: 3600, day: 86400 };
+
 export interface Formatters {
   /** 0.75 → "75%"; null → the "n/a" text. */
   percent(value: number | null): string;
@@ -54,6 +59,8 @@ export interface Formatters {
   compactCurrency(value: number | null, currency: string): string;
   /** Seconds → the largest sensible unit: "45 s", "12 min", "3.4 h", "2.1 days". */
   duration(seconds: number | null): string;
+  /** Seconds in one given unit, e.g. an axis's ticks: "36 h", "48 h" (not "36 h", "2 days"). */
+  durationIn(seconds: number, unit: DurationUnit): string;
   /** Hours, e.g. "3.4 h". */
   hours(value: number | null): string;
   /** `YYYY-MM-DD` → a short local date, e.g. "3 Mar 2025". */
@@ -118,6 +125,7 @@ export function createFormatters(locale: Locale, noValue: string): Formatters {
       if (abs < 48 * 3600) return hours.format(value / 3600);
       return days.format(value / 86400);
     },
+    durationIn: (value, u) => ({ second: seconds, minute: minutes, hour: hours, day: days })[u].format(value / SECONDS_PER[u]),
     hours: (value) => (value === null || !Number.isFinite(value) ? noValue : hours.format(value)),
     day: (value) => day.format(asDate(value)),
     shortDay: (value) => shortDay.format(asDate(value)),

@@ -45,17 +45,19 @@ if (BAND_LABELS.length !== LATENCY_BUCKET_COUNT) throw new Error('BAND_LABELS mu
 
 /**
  * One kind's latencies per period and for the whole range (p = 'range'): the median, the median of
- * the `part` (cross-team replies), their counts, and the rows' latency-band counts. `periods` false
- * reads the range alone (a comparison range's tiles).
+ * the `part` (cross-team replies), their counts, and the rows' latency-band counts. Without a
+ * `period` it reads the range alone (a comparison range's tiles).
  */
 function latencies(ctx: PageContext, range: DayRange, kind: 'reply' | 'read', period: SqlFragment | undefined): Promise<LatencyRow[]> {
   const org = ctx.org.id;
   // Cross-team as the read API's cross_team_reply_latency: both departments known and different.
-  const part = kind === 'reply' ? sql`department != counterpart AND department != '' AND counterpart != ''` : sql`0`;
+  const cross = sql`department != counterpart AND department != '' AND counterpart != ''`;
+  // Reads have no part: constants, so no row's latencies are merged a third time.
+  const part = kind === 'reply' ? sql`quantileExactMergeIf(0.5)(latency, ${cross}) AS part, sumIf(n, ${cross}) AS partTotal` : sql`0 AS part, 0 AS partTotal`;
   const groups = period ? sql`[${period}, ${RANGE}]` : sql`[${RANGE}]`;
   return ctx.warehouse.query(
     sql`SELECT g AS p, quantileExactMerge(0.5)(latency) AS median, sum(n) AS total,
-          quantileExactMergeIf(0.5)(latency, ${part}) AS part, sumIf(n, ${part}) AS partTotal,
+          ${part},
           sumForEach(latency_buckets) AS buckets
         FROM response_kind_daily ARRAY JOIN ${groups} AS g
         WHERE org = ${org} AND kind = ${kind} AND ${dayRange(range)} AND ${liveRows('response_kind_daily', org, range)}${inDepartments(ctx.scope.departments)}
