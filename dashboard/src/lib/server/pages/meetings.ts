@@ -11,7 +11,7 @@ import type { PageContext } from '../page-load.ts';
 import { isShownBySmallRows, smallRowsPeople, smallRowsPeopleFields } from '../people-bounds.ts';
 import { periodOf } from '../periods-sql.ts';
 import { dayRange, inDepartments, liveRows } from '../rollup-sql.ts';
-import { align, change, departmentNamer, ratio, trendOf, withComparison } from './common.ts';
+import { align, change, departmentNamer, ratio, trendOf } from './common.ts';
 
 const meetingRow = z.object({ p: z.string(), attendeeSeconds: z.coerce.number(), meetings: z.coerce.number(), meetingSeconds: z.coerce.number() });
 const headRow = z.object({ p: z.string(), personDays: z.coerce.number() });
@@ -37,10 +37,24 @@ async function summary(ctx: PageContext, range: DayRange) {
     sumRow,
     { org },
   );
-  const r = rows[0];
+  return summaryOf(rows[0]);
+}
+
+function summaryOf(r: z.infer<typeof sumRow> | undefined) {
   return {
     hoursPerPersonWeek: r && r.personDays > 0 ? (r.attendeeSeconds / 3600 / r.personDays) * 7 : null,
     averageLength: r ? ratio(r.meetingSeconds, r.meetings) : null,
+  };
+}
+
+/** The range's totals from its periods' rows (the periods cover the range: sums add up). */
+function totalOf(meetings: readonly z.infer<typeof meetingRow>[], heads: readonly { personDays: number }[]): z.infer<typeof sumRow> {
+  const add = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  return {
+    attendeeSeconds: add(meetings.map((m) => m.attendeeSeconds)),
+    meetings: add(meetings.map((m) => m.meetings)),
+    meetingSeconds: add(meetings.map((m) => m.meetingSeconds)),
+    personDays: add(heads.map((h) => h.personDays)),
   };
 }
 
@@ -103,8 +117,9 @@ export async function loadMeetingsView(ctx: PageContext): Promise<PageView> {
   // Documents are counted per week: widen to whole weeks so the first and last week are complete.
   const weeks = { from: mondayOf(range.from), to: range.to };
   const name = departmentNamer(ctx);
-  const [sums, meetings, heads, docs, groups, edges] = await Promise.all([
-    withComparison(ctx, (r) => summary(ctx, r)),
+  // The range's own totals are the trend rows' sums; only a comparison range is read on its own.
+  const [before, meetings, heads, docs, groups, edges] = await Promise.all([
+    ctx.scope.comparison ? summary(ctx, ctx.scope.comparison) : undefined,
     ctx.warehouse.query(
       sql`SELECT ${period} AS p, sum(attendee_seconds) AS attendeeSeconds, sum(meetings) AS meetings, sum(meeting_seconds) AS meetingSeconds
           FROM meeting_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('meeting_daily', org, range)}${deps} GROUP BY p ORDER BY p`,
@@ -138,7 +153,7 @@ export async function loadMeetingsView(ctx: PageContext): Promise<PageView> {
       { org },
     ),
   ]);
-  const { now, before } = sums;
+  const now = summaryOf(totalOf(meetings, heads));
   const personDays = new Map(heads.map((h) => [h.p, h.personDays]));
   const hoursPerPersonWeek = align(trend, meetings, (r) => {
     const pd = personDays.get(r.p) ?? 0;
