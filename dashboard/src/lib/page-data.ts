@@ -22,4 +22,6 @@ export interface PageData<T> {
   serverMs: number;
   /** True when the view came from the page cache (server/page-cache.ts) rather than the warehouse. */
   cached: boolean;
+  /** Groups of fewer than k people are suppressed (WAYPOINT_K_ANONYMITY). */
+  k: number;
 }

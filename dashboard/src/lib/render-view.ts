@@ -15,6 +15,8 @@ export interface RenderContext {
   t: Translate;
   fmt: Formatters;
   currency: string;
+  /** The k under which groups are suppressed (WAYPOINT_K_ANONYMITY), for "fewer than k people". */
+  k: number;
 }
 
 export function labelText(l: Label, t: Translate): string {
@@ -44,7 +46,7 @@ export function unitFormatter(unit: Unit, ctx: RenderContext): (v: number | null
 }
 
 export function valueCell(v: Value, unit: Unit, ctx: RenderContext): TableCell {
-  if (isSuppressed(v)) return suppressedCell(ctx.t('privacy.suppressed'));
+  if (isSuppressed(v)) return suppressedCell(ctx.t('privacy.suppressed', { k: ctx.k }));
   if (isLabel(v)) return textCell(labelText(v, ctx.t));
   return numberCell(v, unitFormatter(unit, ctx));
 }

@@ -10,7 +10,7 @@ import { resolveFilters } from '../../../dashboard/src/lib/server/filters.ts';
 import type { PageContext } from '../../../dashboard/src/lib/server/page-load.ts';
 import { loadEngagementView } from '../../../dashboard/src/lib/server/pages/engagement.ts';
 import { loadMeetingsView } from '../../../dashboard/src/lib/server/pages/meetings.ts';
-import { DEFAULT_K } from '../../../dashboard/src/lib/server/privacy.ts';
+import { DEFAULT_K, setPageK } from '../../../dashboard/src/lib/server/privacy.ts';
 import type { Panel, PageView } from '../../../dashboard/src/lib/view.ts';
 import { latestRows } from '../../../warehouse/read-api/metric-spec.ts';
 import { dayRange, liveRows } from '../../../warehouse/queries/rollups/live-rows.ts';
@@ -177,7 +177,7 @@ const cellRow = z.object({ wd: z.coerce.number(), h: z.coerce.number(), events: 
 const edgeRow = z.object({ department: z.string(), counterpart: z.string(), n: z.coerce.number(), people: z.coerce.number() });
 
 /** The heatmap cells an exact merge of every cell's people sets shows. */
-async function exactHeatmapCells(departments?: string[]) {
+async function exactHeatmapCells(departments?: string[], k = DEFAULT_K) {
   const deps = departments ? sql` AND has(${departments}, department)` : sql``;
   const rows = await t.warehouse.query(
     sql`SELECT weekday AS wd, hour AS h, sum(events) AS events, uniqExactMerge(people) AS people
@@ -186,7 +186,7 @@ async function exactHeatmapCells(departments?: string[]) {
     cellRow,
     { org: ORG },
   );
-  return rows.filter((r) => r.people >= DEFAULT_K).map((r) => ({ x: r.h, y: r.wd - 1, value: r.events }));
+  return rows.filter((r) => r.people >= k).map((r) => ({ x: r.h, y: r.wd - 1, value: r.events }));
 }
 
 /** The network's edges from an exact merge of every pair's people sets: shown pairs, both directions summed. */
@@ -227,12 +227,27 @@ describe('Engagement heatmap from people bounds', () => {
     expect(view.notices.map((n) => ('key' in n.text ? n.text.key : ''))).toContain('privacy.someSuppressed');
   });
 
+  it('applies the configured k (WAYPOINT_K_ANONYMITY), not 5: at k = 7 the cells an exact merge keeps at 7', async () => {
+    setPageK(7);
+    try {
+      const view = await loadEngagementView(contextFor(executive));
+      const panel = panelOf(view, 'weekday-hour', 'heatmap');
+      const atSeven = await exactHeatmapCells(undefined, 7);
+      expect(panel.cells).toEqual(atSeven);
+      expect(atSeven.length).toBeGreaterThan(0);
+      expect(atSeven.length).toBeLessThan((await exactHeatmapCells()).length);
+      expect(view.notices.map((n) => ('key' in n.text ? n.text.params : undefined))).toContainEqual({ k: 7 });
+    } finally {
+      setPageK(5);
+    }
+  });
+
   it('counts only the people of the departments in scope when the bounds leave a cell undecided', async () => {
     const panel = panelOf(await loadEngagementView(contextFor(opsManager)), 'weekday-hour', 'heatmap');
     // Operations' (1, 15): rows of 3 people each, 4 together.
     expect(panel.cells).toEqual([]);
     expect(await exactHeatmapCells(['ops'])).toEqual([]);
-    expect(panel.empty?.hint).toEqual({ key: 'privacy.tooFew' });
+    expect(panel.empty?.hint).toEqual({ key: 'privacy.tooFew', params: { k: 5 } });
   });
 });
 

@@ -3,6 +3,7 @@
 // the column was filled) never lets the sum hide a group.
 import { describe, expect, it } from 'vitest';
 import { decideShown, isShownBySmallRows, judgePeople, type PeopleBounds } from '../../../dashboard/src/lib/server/people-bounds.ts';
+import { isShown, pageK, setPageK } from '../../../dashboard/src/lib/server/privacy.ts';
 
 describe('judgePeople', () => {
   it('shows a group once one row alone has k people', () => {
@@ -88,5 +89,21 @@ describe('isShownBySmallRows', () => {
     expect(isShownBySmallRows({ peopleAtLeast: 4, smallRowsPeople: 5 })).toBe(true);
     expect(isShownBySmallRows({ peopleAtLeast: 4, smallRowsPeople: 4 })).toBe(false);
     expect(isShownBySmallRows({ peopleAtLeast: 0, smallRowsPeople: 7 })).toBe(true);
+  });
+});
+
+describe('the pages’ k', () => {
+  it('is 5 until configured, follows WAYPOINT_K_ANONYMITY, and never goes below 5', () => {
+    expect(pageK()).toBe(5);
+    expect(() => setPageK(4)).toThrow(/at least 5/);
+    setPageK(10);
+    try {
+      expect(isShown(9)).toBe(false);
+      expect(isShown(10)).toBe(true);
+      expect(judgePeople({ peopleAtLeast: 7, peopleAtMost: 9 })).toBe('hidden');
+    } finally {
+      setPageK(5);
+    }
+    expect(isShown(5)).toBe(true);
   });
 });

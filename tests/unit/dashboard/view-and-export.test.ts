@@ -11,7 +11,7 @@ import { exportFileName, tableToCsv } from '../../../dashboard/src/lib/table.ts'
 import { SUPPRESSED, text, type Panel } from '../../../dashboard/src/lib/view.ts';
 
 const t = createTranslator('en');
-const ctx = { t, fmt: createFormatters('en', '—'), currency: 'HKD' };
+const ctx = { t, fmt: createFormatters('en', '—'), currency: 'HKD', k: 5 };
 
 describe('renderPanel and CSV', () => {
   const panel: Panel = {

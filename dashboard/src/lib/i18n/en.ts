@@ -122,9 +122,9 @@ export const en = {
   'page.retry': 'Try again',
   'page.servedIn': 'Data prepared in {ms} ms',
 
-  'privacy.suppressed': 'fewer than 5 people',
+  'privacy.suppressed': 'fewer than {k} people',
   'privacy.someSuppressed': 'Groups of fewer than {k} people are not shown, to protect individuals.',
-  'privacy.tooFew': 'Fewer than 5 people are in this selection, so it is not shown.',
+  'privacy.tooFew': 'Fewer than {k} people are in this selection, so it is not shown.',
 
   'empty.noMessages': 'No messages in this period',
   'empty.runJobs': 'Figures appear once events have arrived and the jobs have run (waypoint jobs run).',
@@ -351,7 +351,7 @@ export const en = {
   'meet.activeGroups': 'Active groups',
   'meet.networkTitle': 'Department network',
   'meet.networkSubtitle': 'Links are replies between departments; red nodes keep most interaction inside (silos)',
-  'meet.networkNote': 'Links between groups of fewer than 5 people are not drawn.',
+  'meet.networkNote': 'Links between groups of fewer than {k} people are not drawn.',
   'meet.noMeetings': 'No meetings in this period',
   'meet.noDocs': 'No documents edited in this period',
 
@@ -372,7 +372,7 @@ export const en = {
   'eng.heatmapSubtitle': 'Activity by weekday and hour (each person’s own timezone)',
   'eng.hour': 'Hour',
   'eng.byDepartmentTitle': 'After-hours load by department',
-  'eng.byDepartmentSubtitle': 'Departments of fewer than 5 people are not shown',
+  'eng.byDepartmentSubtitle': 'Departments of fewer than {k} people are not shown',
   'eng.dropTitle': 'Activity-drop early warnings',
   'eng.dropSubtitle': 'Last 7 days against the 4 weeks before, per team; a drop of {drop}% or more is flagged',
   'eng.drop': 'Drop',

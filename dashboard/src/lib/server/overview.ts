@@ -11,7 +11,7 @@ import { mondayOf } from '$lib/periods.ts';
 import { label, SUPPRESSED, text, type PageView } from '$lib/view.ts';
 import type { PageContext } from './page-load.ts';
 import { change, departmentNamer, trendOf, withComparison, type Trend } from './pages/common.ts';
-import { DEFAULT_K, isShown } from './privacy.ts';
+import { isShown, pageK } from './privacy.ts';
 import { dayRange, inDepartments, liveRows } from './rollup-sql.ts';
 
 interface DayRate {
@@ -73,7 +73,7 @@ export async function loadOverviewView(ctx: PageContext): Promise<PageView> {
   if (!metric) throw new Error('the metric catalogue has no active_rate');
   const [days, byDepartment] = await Promise.all([
     withComparison(ctx, (r) => dailyRates(ctx, r)),
-    readMetric(ctx.warehouse, { org: ctx.org, metric, from: range.from, to: range.to, groupBy: 'department', stat: 'p50', k: DEFAULT_K }),
+    readMetric(ctx.warehouse, { org: ctx.org, metric, from: range.from, to: range.to, groupBy: 'department', stat: 'p50', k: pageK() }),
   ]);
   const now = rateOf(days.now);
   const before = days.before ? rateOf(days.before) : undefined;
@@ -88,7 +88,7 @@ export async function loadOverviewView(ctx: PageContext): Promise<PageView> {
   const empty = { title: label('overview.empty'), hint: label('overview.emptyHint') };
 
   return {
-    notices: suppressedAny ? [{ tone: 'info', text: label('privacy.someSuppressed', { k: DEFAULT_K }) }] : [],
+    notices: suppressedAny ? [{ tone: 'info', text: label('privacy.someSuppressed', { k: pageK() }) }] : [],
     tiles: [
       {
         id: 'active-rate',

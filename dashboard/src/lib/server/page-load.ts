@@ -10,6 +10,7 @@ import { getServerContext } from './context.ts';
 import { loadDirectory, type DirectoryInfo } from './directory.ts';
 import { resolveFilters, type ResolvedFilters } from './filters.ts';
 import { CACHED_PAGES, createPageCache, dataVersion, pageCacheKey } from './page-cache.ts';
+import { pageK } from './privacy.ts';
 
 export interface PageContext {
   warehouse: Warehouse;
@@ -60,5 +61,5 @@ export async function loadPage<T>(event: LoadEvent, pageId: PageId, loader: (ctx
     console.error(`${pageId}: loading data for ${user.org} failed`, err);
     result = { status: 'error' };
   }
-  return { ...base, result, serverMs: Math.round(performance.now() - started), cached };
+  return { ...base, result, serverMs: Math.round(performance.now() - started), cached, k: pageK() };
 }

@@ -4,7 +4,7 @@
 // was filled hold 0: their count is unknown, the sum is then no upper bound and the sets decide.
 import { z } from 'zod';
 import { sql, type SqlFragment } from '$warehouse/sql.ts';
-import { DEFAULT_K, isShown } from './privacy.ts';
+import { isShown, pageK } from './privacy.ts';
 
 /** A group's people bounds, as the PEOPLE_BOUNDS columns read them. */
 export interface PeopleBounds {
@@ -22,7 +22,7 @@ export const peopleBoundsFields = { peopleAtLeast: z.coerce.number(), peopleAtMo
 export type PeopleVerdict = 'shown' | 'hidden' | 'undecided';
 
 /** Which side of k the bounds put a group on, or 'undecided' when they straddle it. */
-export function judgePeople(bounds: PeopleBounds, k = DEFAULT_K): PeopleVerdict {
+export function judgePeople(bounds: PeopleBounds, k = pageK()): PeopleVerdict {
   if (isShown(bounds.peopleAtLeast, k)) return 'shown';
   if (bounds.peopleAtMost !== null && !isShown(bounds.peopleAtMost, k)) return 'hidden';
   return 'undecided';
@@ -37,7 +37,7 @@ export async function decideShown<T extends PeopleBounds>(
   groups: readonly T[],
   key: (group: T) => string,
   countExactly: (undecided: readonly T[]) => Promise<ReadonlyMap<string, number>>,
-  k = DEFAULT_K,
+  k = pageK(),
 ): Promise<(T & { shown: boolean })[]> {
   const verdicts = groups.map((g) => judgePeople(g, k));
   const undecided = groups.filter((_, i) => verdicts[i] === 'undecided');
@@ -50,7 +50,7 @@ export async function decideShown<T extends PeopleBounds>(
  * row's people, and the merged people of the rows with fewer than k each — all of a group's rows
  * whenever the largest has fewer than k (unknown rows, 0, included), so that merge is then exact.
  */
-export function smallRowsPeople(k = DEFAULT_K): SqlFragment {
+export function smallRowsPeople(k = pageK()): SqlFragment {
   return sql`max(people_n) AS peopleAtLeast, uniqExactMergeIf(people, people_n < ${k}) AS smallRowsPeople`;
 }
 
@@ -58,6 +58,6 @@ export function smallRowsPeople(k = DEFAULT_K): SqlFragment {
 export const smallRowsPeopleFields = { peopleAtLeast: z.coerce.number(), smallRowsPeople: z.coerce.number() };
 
 /** Shown when one row alone has k people, or else when the group's (then exact) merged people do. */
-export function isShownBySmallRows(group: { peopleAtLeast: number; smallRowsPeople: number }, k = DEFAULT_K): boolean {
+export function isShownBySmallRows(group: { peopleAtLeast: number; smallRowsPeople: number }, k = pageK()): boolean {
   return isShown(group.peopleAtLeast, k) || isShown(group.smallRowsPeople, k);
 }

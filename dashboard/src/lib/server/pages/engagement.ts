@@ -10,7 +10,7 @@ import { label, SUPPRESSED, text, type PageView, type Value } from '$lib/view.ts
 import type { PageContext } from '../page-load.ts';
 import { decideShown, PEOPLE_BOUNDS, peopleBoundsFields } from '../people-bounds.ts';
 import { periodOf } from '../periods-sql.ts';
-import { DEFAULT_K, isShown } from '../privacy.ts';
+import { isShown, pageK } from '../privacy.ts';
 import { dayRange, inDepartments, liveRows } from '../rollup-sql.ts';
 import { align, change, departmentNamer, ratio, trendOf, withComparison } from './common.ts';
 
@@ -88,7 +88,7 @@ export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
     ctx.warehouse.query(
       sql`SELECT ${period} AS p, sum(events) AS events, sum(after_hours) AS afterHours, sum(weekend) AS weekend
           FROM activity_daily WHERE org = ${org} AND ${dayRange(range)} AND ${liveRows('activity_daily', org, range)}${deps}
-          GROUP BY p HAVING uniqExactMerge(people) >= ${DEFAULT_K} ORDER BY p`,
+          GROUP BY p HAVING uniqExactMerge(people) >= ${pageK()} ORDER BY p`,
       trendRow,
       { org },
     ),
@@ -129,8 +129,8 @@ export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
 
   return {
     notices: [
-      { tone: 'info', text: label('eng.aggregatesOnly', { k: DEFAULT_K }) },
-      ...(suppressedAny ? [{ tone: 'info' as const, text: label('privacy.someSuppressed', { k: DEFAULT_K }) }] : []),
+      { tone: 'info', text: label('eng.aggregatesOnly', { k: pageK() }) },
+      ...(suppressedAny ? [{ tone: 'info' as const, text: label('privacy.someSuppressed', { k: pageK() }) }] : []),
     ],
     tiles: [
       { id: 'after-hours', label: label('eng.afterHours'), value: now.afterHours, unit: 'percent', change: change(now.afterHours, before?.afterHours), higherIsBetter: false, hint: label('eng.afterHoursHint') },
@@ -162,13 +162,13 @@ export async function loadEngagementView(ctx: PageContext): Promise<PageView> {
         y: Array.from({ length: 7 }, (_, d) => label(`weekday.${d}` as 'weekday.0')),
         xName: label('eng.hour'),
         cells: shownHours.map((h) => ({ x: h.h, y: h.wd - 1, value: h.events })),
-        empty: { title: label('eng.noActivity'), hint: label(hours.length === 0 ? 'empty.runJobs' : 'privacy.tooFew') },
+        empty: { title: label('eng.noActivity'), hint: hours.length === 0 ? label('empty.runJobs') : label('privacy.tooFew', { k: pageK() }) },
       },
       {
         kind: 'bars',
         id: 'after-hours-by-department',
         title: label('eng.byDepartmentTitle'),
-        subtitle: label('eng.byDepartmentSubtitle'),
+        subtitle: label('eng.byDepartmentSubtitle', { k: pageK() }),
         unit: 'percent',
         horizontal: true,
         wide: true,

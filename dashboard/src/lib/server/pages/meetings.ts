@@ -9,6 +9,7 @@ import { mondayOf, type Granularity } from '$lib/periods.ts';
 import { label, type PageView } from '$lib/view.ts';
 import type { PageContext } from '../page-load.ts';
 import { isShownBySmallRows, smallRowsPeople, smallRowsPeopleFields } from '../people-bounds.ts';
+import { pageK } from '../privacy.ts';
 import { periodOf } from '../periods-sql.ts';
 import { dayRange, inDepartments, liveRows } from '../rollup-sql.ts';
 import { align, change, departmentNamer, ratio, trendOf } from './common.ts';
@@ -250,7 +251,7 @@ export async function loadMeetingsView(ctx: PageContext): Promise<PageView> {
         wide: true,
         nodes,
         edges: links,
-        note: label('meet.networkNote'),
+        note: label('meet.networkNote', { k: pageK() }),
         empty: { title: label('empty.noMessages'), hint: label('empty.runJobs') },
       },
     ],

@@ -18,6 +18,7 @@ import { label, SUPPRESSED, text, type PageView, type Value } from '$lib/view.ts
 import type { PageContext } from '../page-load.ts';
 import { periodOf } from '../periods-sql.ts';
 import { isShownBySmallRows, smallRowsPeople, smallRowsPeopleFields } from '../people-bounds.ts';
+import { pageK } from '../privacy.ts';
 import { dayRange, inDepartments, liveRows } from '../rollup-sql.ts';
 import { align, change, departmentNamer, ratio, trendOf } from './common.ts';
 
@@ -163,7 +164,7 @@ export async function loadResponsivenessView(ctx: PageContext): Promise<PageView
   const emptyLatency = { title: label('empty.noMessages'), hint: label('empty.runJobs') };
 
   return {
-    notices: cells.some((c) => typeof c.value === 'object') ? [{ tone: 'info', text: label('privacy.someSuppressed', { k: 5 }) }] : [],
+    notices: cells.some((c) => typeof c.value === 'object') ? [{ tone: 'info', text: label('privacy.someSuppressed', { k: pageK() }) }] : [],
     tiles: [
       { id: 'reply-latency', label: label('resp.replyMedian'), value: now.reply, unit: 'seconds', change: change(now.reply, before?.reply), higherIsBetter: false },
       { id: 'cross-latency', label: label('resp.crossMedian'), value: now.cross, unit: 'seconds', change: change(now.cross, before?.cross), higherIsBetter: false },

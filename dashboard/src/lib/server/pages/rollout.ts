@@ -7,7 +7,7 @@
 import { label, SUPPRESSED, text, type Label, type PageView, type Value } from '$lib/view.ts';
 import type { RolloutBody } from '$contracts/rollout.ts';
 import type { PageContext } from '../page-load.ts';
-import { isShown } from '../privacy.ts';
+import { isShown, pageK } from '../privacy.ts';
 import { departmentNamer, ratio } from './common.ts';
 import { periodsIn, readStoredRollout } from './rollout-measures.ts';
 
@@ -158,7 +158,7 @@ export async function loadRolloutView(ctx: PageContext): Promise<PageView> {
               { name: label('funnel.habitual'), value: f.habitual },
             ]
           : [],
-        empty: { title: label('rollout.noFunnel'), hint: label(f.invited > 0 ? 'privacy.tooFew' : 'empty.runJobs') },
+        empty: { title: label('rollout.noFunnel'), hint: f.invited > 0 ? label('privacy.tooFew', { k: pageK() }) : label('empty.runJobs') },
       },
       {
         kind: 'bars',
