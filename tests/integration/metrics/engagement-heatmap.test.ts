@@ -97,6 +97,6 @@ describe('Engagement heatmap', () => {
     const { panel } = await heatmapFor(manager);
     // Operations is one person (l1): every cell is under k.
     expect(panel.cells).toEqual([]);
-    expect(panel.empty?.hint).toEqual({ key: 'privacy.tooFew' });
+    expect(panel.empty?.hint).toEqual({ key: 'privacy.tooFew', params: { k: 5 } });
   });
 });
