@@ -217,8 +217,8 @@ export function buildApp(options: CollectorOptions): Collector {
         spoolLevels: () => {
           const oldest = spool.oldestAt();
           return {
-            // This process's acknowledged-but-unflushed events; a spool left by an earlier run shows in bytes and age only.
-            events: Math.max(0, metrics.eventsAccepted.get() - metrics.eventsFlushed.get()),
+            // Acknowledged, not yet in ClickHouse: this process's and any an earlier run left behind.
+            events: spool.rows(),
             bytes: spool.bytes(),
             ageSeconds: oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
           };

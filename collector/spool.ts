@@ -5,7 +5,7 @@
 // Record layout (little-endian): magic "WPS1" | payload bytes u32 | rows u32 | crc32(payload) u32 | payload.
 // A record whose header, length or checksum does not hold (power loss mid-write, bit rot) is skipped:
 // the reader searches forward for the next valid record and reports how many bytes it skipped.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -53,6 +53,8 @@ export interface Spool {
   remove(segment: SpoolSegment): Promise<void>;
   /** Bytes on disk, sealed and open. */
   bytes(): number;
+  /** Acknowledged rows not yet flushed, sealed and open (a previous process's too). */
+  rows(): number;
   /** Creation time of the oldest unflushed data, or undefined when the spool is empty. */
   oldestAt(): number | undefined;
   close(): Promise<void>;
@@ -115,6 +117,29 @@ function fsyncDirectory(dir: string): void {
   }
 }
 
+/**
+ * The rows a segment's record headers declare, read header by header (payloads are skipped, not
+ * read). A header that does not hold means a torn or corrupt stretch: then the whole segment is
+ * decoded, as the flusher will (which also drops records whose checksum fails).
+ */
+export function countSegmentRows(file: string, size: number): number {
+  const fd = openSync(file, 'r');
+  try {
+    const header = Buffer.alloc(HEADER_BYTES);
+    let rows = 0;
+    for (let offset = 0; offset < size; ) {
+      const valid = readSync(fd, header, 0, HEADER_BYTES, offset) === HEADER_BYTES && header.readUInt32LE(0) === MAGIC;
+      const end = offset + HEADER_BYTES + (valid ? header.readUInt32LE(4) : 0);
+      if (!valid || end > size) return decodeSegment(readFileSync(file)).rows;
+      rows += header.readUInt32LE(8);
+      offset = end;
+    }
+    return rows;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Existing segments (from a previous run, possibly killed) become sealed segments to replay. */
 function scanSegments(dir: string): SpoolSegment[] {
   const found: SpoolSegment[] = [];
@@ -123,8 +148,9 @@ function scanSegments(dir: string): SpoolSegment[] {
     if (!match) continue;
     const file = path.join(dir, name);
     const stat = statSync(file);
-    // Rows are unknown until read; the flusher learns them then. Count at least one so it is picked up.
-    found.push({ seq: Number(match[1]), file, bytes: stat.size, rows: 1, createdAt: stat.mtimeMs });
+    // Rows from the record headers, so the backlog counts events left by an earlier process; at least
+    // one, so a segment with nothing readable is still picked up (and removed) by the flusher.
+    found.push({ seq: Number(match[1]), file, bytes: stat.size, rows: Math.max(1, countSegmentRows(file, stat.size)), createdAt: stat.mtimeMs });
   }
   return found.sort((a, b) => a.seq - b.seq);
 }
@@ -273,6 +299,7 @@ export function openSpool(options: SpoolOptions): Spool {
       sealedBytes -= segment.bytes;
     },
     bytes: () => sealedBytes + (current?.bytes ?? 0),
+    rows: () => sealedSegments.reduce((sum, s) => sum + s.rows, 0) + (current?.rows ?? 0),
     oldestAt: () => sealedSegments[0]?.createdAt ?? (current && current.bytes > 0 ? current.createdAt : undefined),
     async close() {
       await this.seal();

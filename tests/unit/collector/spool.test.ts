@@ -4,7 +4,7 @@ import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeSegment, openSpool, readSegment } from '../../../collector/spool.ts';
+import { countSegmentRows, decodeSegment, openSpool, readSegment } from '../../../collector/spool.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -67,6 +67,37 @@ describe('spool', () => {
     expect((await readSegment(second.sealed()[0]!)).payloads.map(String)).toEqual(['a\n']);
     const seq = await second.append(payload('b\n'), 1);
     expect(seq).toBeGreaterThan(second.sealed()[0]!.seq);
+  });
+
+  it('counts the rows a previous process left (its record headers), and what this one adds', async () => {
+    const dir = tempDir();
+    const first = openSpool({ dir, segmentMaxBytes: 64, segmentMaxRows: 1_000_000 });
+    await first.append(payload('x'.repeat(40)), 3);
+    await first.append(payload('y'.repeat(40)), 4); // 112 bytes: the segment is full and sealed
+    await first.append(payload('z'), 2);
+    expect(first.rows()).toBe(9);
+    // The process "dies"; the next one sees 9 rows in two segments, before reading any payload.
+    const second = openSpool({ dir, segmentMaxBytes: 64, segmentMaxRows: 1_000_000 });
+    expect(second.sealed().map((s) => s.rows)).toEqual([7, 2]);
+    await second.append(payload('w'), 5);
+    expect(second.rows()).toBe(14);
+    await second.remove(second.sealed()[0]!);
+    expect(second.rows()).toBe(7);
+  });
+
+  it('counts a torn segment as the flusher will read it', async () => {
+    const dir = tempDir();
+    const first = openSpool({ dir, segmentMaxBytes: 1 << 20, segmentMaxRows: 1_000_000 });
+    await first.append(payload('one\n'), 2);
+    await first.append(payload('two\n'), 3);
+    await first.seal();
+    const file = first.sealed()[0]!.file;
+    truncateSync(file, readFileSync(file).length - 2); // the second record is torn
+    expect(countSegmentRows(file, readFileSync(file).length)).toBe(2);
+    const second = openSpool({ dir, segmentMaxBytes: 1 << 20, segmentMaxRows: 1_000_000 });
+    expect(second.rows()).toBe(2);
+    truncateSync(file, 5); // nothing readable left: still one row, so the flusher picks it up
+    expect(openSpool({ dir: dir, segmentMaxBytes: 1 << 20, segmentMaxRows: 1_000_000 }).sealed()[0]?.rows).toBe(1);
   });
 
   it('skips a torn tail (power loss mid-write) and keeps the records before it', async () => {
