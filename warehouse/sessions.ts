@@ -8,10 +8,14 @@ import { sql } from './sql.ts';
 
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
 
+/** How a session was signed in: a password here, or the organisation's OpenID provider. */
+export type SignInMethod = 'password' | 'oidc';
+
 export interface Session {
   email: string;
   org: string;
   expiresAt: Date;
+  signedInWith: SignInMethod;
 }
 
 export interface SessionOptions {
@@ -30,6 +34,7 @@ function hashToken(token: string): string {
 const sessionRow = z.object({
   email: z.string(),
   org: z.string(),
+  signed_in_with: z.enum(['password', 'oidc']).catch('password'),
   expires_at: z.string(),
   revoked: z.coerce.number(),
 });
@@ -44,7 +49,7 @@ async function findSessionRow(warehouse: Warehouse, token: string): Promise<Sess
   if (!TOKEN_PATTERN.test(token)) return undefined;
   // The token is the credential and the org is not known until it is found: a system read.
   const rows = await warehouse.query(
-    sql`SELECT email, org, toString(expires_at) AS expires_at, revoked FROM sessions FINAL WHERE id_hash = ${hashToken(token)} LIMIT 1`,
+    sql`SELECT email, org, signed_in_with, toString(expires_at) AS expires_at, revoked FROM sessions FINAL WHERE id_hash = ${hashToken(token)} LIMIT 1`,
     sessionRow,
     'system',
   );
@@ -55,7 +60,7 @@ async function findSessionRow(warehouse: Warehouse, token: string): Promise<Sess
 export async function createSession(
   warehouse: Warehouse,
   user: { email: string; org: string },
-  options: SessionOptions = {},
+  options: SessionOptions & { signedInWith?: SignInMethod } = {},
 ): Promise<string> {
   const now = options.now ?? Date.now();
   const token = randomBytes(32).toString('base64url');
@@ -64,6 +69,7 @@ export async function createSession(
       id_hash: hashToken(token),
       email: user.email,
       org: user.org,
+      signed_in_with: options.signedInWith ?? 'password',
       expires_at: formatDateTime(now + (options.ttlMs ?? SESSION_TTL_MS)),
       revoked: 0,
       updated_at: formatDateTime(now),
@@ -82,7 +88,7 @@ export async function findSession(
   if (!row || row.revoked === 1) return undefined;
   const expiresAt = parseUtc(row.expires_at);
   if (!(expiresAt.getTime() > (options.now ?? Date.now()))) return undefined;
-  return { email: row.email, org: row.org, expiresAt };
+  return { email: row.email, org: row.org, expiresAt, signedInWith: row.signed_in_with };
 }
 
 /** Ends a session (sign-out). Unknown tokens are ignored. */
@@ -94,6 +100,7 @@ export async function revokeSession(warehouse: Warehouse, token: string): Promis
       id_hash: hashToken(token),
       email: row.email,
       org: row.org,
+      signed_in_with: row.signed_in_with,
       expires_at: row.expires_at,
       revoked: 1,
       // One second ahead, so the revocation outranks a row written in the same second.
@@ -102,14 +109,14 @@ export async function revokeSession(warehouse: Warehouse, token: string): Promis
   ]);
 }
 
-const liveSessionRow = z.object({ id_hash: z.string(), email: z.string(), org: z.string(), expires: z.string() });
+const liveSessionRow = z.object({ id_hash: z.string(), email: z.string(), org: z.string(), signed_in_with: z.string(), expires: z.string() });
 
 /** Ends every live session of a user (sign-out everywhere, or after a password change); returns how many. */
 export async function revokeUserSessions(warehouse: Warehouse, user: { email: string; org: string }, options: Pick<SessionOptions, 'now'> = {}): Promise<number> {
   const now = options.now ?? Date.now();
   // `expires`, not `expires_at`: an alias named like the column would shadow it in WHERE.
   const rows = await warehouse.query(
-    sql`SELECT id_hash, email, org, toString(expires_at) AS expires FROM sessions FINAL
+    sql`SELECT id_hash, email, org, signed_in_with, toString(expires_at) AS expires FROM sessions FINAL
         WHERE org = ${user.org} AND email = ${user.email} AND revoked = 0 AND expires_at > ${new Date(now)}`,
     liveSessionRow,
     { org: user.org },

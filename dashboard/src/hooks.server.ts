@@ -4,7 +4,7 @@
 // Errors never leak internals: handleError logs them and answers with a fixed message.
 import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
 import { principalOf } from '$lib/access.ts';
-import { authenticate, authenticateReadToken } from '$lib/server/auth.ts';
+import { authenticate, authenticateReadToken, oidcConfig } from '$lib/server/auth.ts';
 import { getServerContext } from '$lib/server/context.ts';
 import { accessAction, auditAccess } from '$lib/server/security/access-audit.ts';
 import { withSecurityHeaders } from '$lib/server/security/headers.ts';
@@ -83,7 +83,9 @@ export const handle: Handle = async ({ event, resolve }) => {
       });
     }
   }
+  const oidc = oidcConfig();
   return withSecurityHeaders(response, {
+    ...(oidc ? { formTargets: [new URL(oidc.issuer).origin] } : {}),
     secure: getServerContext().config.env.WAYPOINT_SECURE_COOKIES || event.url.protocol === 'https:',
     signedIn: event.locals.user !== undefined || event.locals.readToken !== undefined,
   });

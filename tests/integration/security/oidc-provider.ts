@@ -17,6 +17,8 @@ export interface TestClient {
   client_id: string;
   client_secret: string;
   redirect_uris: string[];
+  /** Where the provider may send the browser after ending its session (RP-initiated logout). */
+  post_logout_redirect_uris?: string[];
 }
 
 /** Changes the ID token the token endpoint is about to return (undefined: leave it). */

@@ -55,7 +55,7 @@ beforeAll(async () => {
     WAYPOINT_OIDC_DEFAULT_ROLE: 'hr',
   });
   provider.configure([
-    { client_id: 'waypoint', client_secret: SECRET, redirect_uris: [`${dashboard.url}/oidc/callback`] },
+    { client_id: 'waypoint', client_secret: SECRET, redirect_uris: [`${dashboard.url}/oidc/callback`], post_logout_redirect_uris: [`${dashboard.url}/login?signed-out`] },
     { client_id: 'waypoint-provisioning', client_secret: SECRET, redirect_uris: [`${provisioning.url}/oidc/callback`] },
   ]);
 });
@@ -117,6 +117,45 @@ describe('OIDC sign-in against a real provider', () => {
     const [entry] = (await listAuditLog(db.warehouse, 'acme', { actions: ['sign_in.success'] })).filter((r) => r.detail.includes('"method":"oidc"'));
     expect(entry?.actor).toBe('executive@acme.test');
     expect(entry?.detail).toContain('"subject":"alice"');
+  });
+
+  it('signs an OIDC session out at the provider too (RP-initiated logout), and a password session only here', async () => {
+    const browser = new Browser();
+    const callback = await throughProvider(browser, dashboard.url, 'alice');
+    expect((await browser.request(callback)).status).toBe(303);
+    // Pages let the sign-out form's redirect continue to the provider (CSP form-action).
+    const home = await browser.request(`${dashboard.url}/`);
+    expect(home.headers.get('content-security-policy')).toContain(`form-action 'self' ${provider.issuer}`);
+
+    const out = await browser.request(`${dashboard.url}/logout`, { form: {} });
+    expect(out.status).toBe(303);
+    const atProvider = new URL(out.headers.get('location') ?? '');
+    expect(`${atProvider.origin}${atProvider.pathname}`).toBe(`${provider.issuer}/session/end`);
+    expect(atProvider.searchParams.get('client_id')).toBe('waypoint');
+    expect(atProvider.searchParams.get('post_logout_redirect_uri')).toBe(`${dashboard.url}/login?signed-out`);
+    expect(sessionCookie(browser, dashboard.url)).toBeUndefined();
+    // The provider asks to confirm, then ends its session and sends the browser back to the login page.
+    const confirm = await browser.request(atProvider.toString());
+    expect(confirm.status).toBe(200);
+    const html = await confirm.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1];
+    expect(action && xsrf, html.slice(0, 400)).toBeTruthy();
+    const done = await browser.follow(
+      (await browser.request(new URL(action!, atProvider).toString(), { form: { xsrf: xsrf!, logout: 'yes' } })).headers.get('location') ?? '',
+      (location) => location.startsWith(dashboard.url),
+    );
+    expect(done.url).toBe(`${dashboard.url}/login?signed-out`);
+    // Signing in again goes through the provider's login screen, not straight back.
+    const again = await browser.follow(`${dashboard.url}/oidc/start`, (location) => location.startsWith(`${dashboard.url}/oidc/callback`));
+    expect(again.response && (await again.response.text())).toMatch(/name="prompt" value="login"/);
+
+    // A password session signs out here only.
+    const local = new Browser();
+    const signedIn = await local.request(`${dashboard.url}/login`, { form: { email: 'admin@acme.test', password: PASSWORD } });
+    expect(signedIn.status).toBe(303);
+    const localOut = await local.request(`${dashboard.url}/logout`, { form: {} });
+    expect(localOut.headers.get('location')).toBe('/login?signed-out');
   });
 
   it('sends the PKCE challenge, state and nonce to the provider', async () => {

@@ -6,7 +6,7 @@ import { error, type Cookies } from '@sveltejs/kit';
 import type { OidcConfig } from '$config/env.ts';
 import { verifyApiKey } from '$warehouse/api-keys.ts';
 import { audit } from '$warehouse/audit-log.ts';
-import { createSession, findSession, revokeSession, revokeUserSessions, SESSION_TTL_MS } from '$warehouse/sessions.ts';
+import { createSession, findSession, revokeSession, revokeUserSessions, SESSION_TTL_MS, type SignInMethod } from '$warehouse/sessions.ts';
 import { accountExists, findUser, provisionUser, verifyLogin, type User } from '$warehouse/users.ts';
 import { getServerContext } from './context.ts';
 import { clickHouseAttemptStore } from './security/login-attempts.ts';
@@ -44,8 +44,8 @@ function loginThrottle(): SharedLoginThrottle {
   return throttle;
 }
 
-async function startSession(cookies: Cookies, user: User, url: URL | undefined): Promise<void> {
-  const token = await createSession(getServerContext().warehouse, user);
+async function startSession(cookies: Cookies, user: User, url: URL | undefined, signedInWith: SignInMethod): Promise<void> {
+  const token = await createSession(getServerContext().warehouse, user, { signedInWith });
   cookies.set(SESSION_COOKIE, token, { ...cookieOptions(url), maxAge: Math.floor(SESSION_TTL_MS / 1000) });
 }
 
@@ -92,7 +92,7 @@ export async function signIn(cookies: Cookies, email: string, password: string, 
     return { ok: false, problem: 'invalid' };
   }
   await loginThrottle().succeeded(verdict.attempt, claimed, address);
-  await startSession(cookies, user, url);
+  await startSession(cookies, user, url, 'password');
   await audit(warehouse, { org: user.org, actor: user.email, action: 'sign_in.success', target: user.email, ip: address });
   return { ok: true, user };
 }
@@ -138,7 +138,7 @@ export async function finishOidcSignIn(config: OidcConfig, cookies: Cookies, url
       if (user) await audit(warehouse, { org: user.org, actor: `oidc:${config.issuer}`, action: 'user.create', target: user.email, detail: { method: 'oidc', role: user.role }, ip: address });
     }
     if (!user) throw new OidcError('unknown_user', 'no enabled Waypoint account has this e-mail address; ask an administrator');
-    await startSession(cookies, user, url);
+    await startSession(cookies, user, url, 'oidc');
     await audit(warehouse, { org: user.org, actor: user.email, action: 'sign_in.success', target: user.email, detail: { method: 'oidc', subject: identity.subject }, ip: address });
     return { ok: true, user, next: transaction?.next ?? '/' };
   } catch (err) {
@@ -150,8 +150,12 @@ export async function finishOidcSignIn(config: OidcConfig, cookies: Cookies, url
   }
 }
 
-/** Ends this session (or, with `everywhere`, every session of the user) and clears the cookie. */
-export async function signOut(cookies: Cookies, options: { everywhere?: boolean; address?: string; url?: URL } = {}): Promise<void> {
+/**
+ * Ends this session (or, with `everywhere`, every session of the user) and clears the cookie; returns
+ * how the ended session was signed in (undefined when there was none), so an OpenID provider's
+ * session can be ended too.
+ */
+export async function signOut(cookies: Cookies, options: { everywhere?: boolean; address?: string; url?: URL } = {}): Promise<SignInMethod | undefined> {
   const { warehouse } = getServerContext();
   const token = cookies.get(SESSION_COOKIE);
   const session = token ? await findSession(warehouse, token) : undefined;
@@ -169,6 +173,7 @@ export async function signOut(cookies: Cookies, options: { everywhere?: boolean;
     });
   }
   cookies.delete(SESSION_COOKIE, cookieOptions(options.url));
+  return session?.signedInWith;
 }
 
 /**

@@ -15,8 +15,18 @@ const ALWAYS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
+export interface SecurityHeaderOptions {
+  secure: boolean;
+  signedIn: boolean;
+  /**
+   * Origins a form on the page may end up at besides this one: the OpenID provider, where signing out
+   * of an OIDC session continues (browsers apply form-action to the redirects after a form post).
+   */
+  formTargets?: readonly string[];
+}
+
 /** Sets the headers in place (on a response SvelteKit may have made immutable, a copy is returned). */
-export function withSecurityHeaders(response: Response, options: { secure: boolean; signedIn: boolean }): Response {
+export function withSecurityHeaders(response: Response, options: SecurityHeaderOptions): Response {
   let target = response;
   try {
     applyTo(target.headers, options);
@@ -28,9 +38,14 @@ export function withSecurityHeaders(response: Response, options: { secure: boole
   return target;
 }
 
-function applyTo(headers: Headers, options: { secure: boolean; signedIn: boolean }): void {
+function applyTo(headers: Headers, options: SecurityHeaderOptions): void {
   for (const [name, value] of Object.entries(ALWAYS)) headers.set(name, value);
   if (!headers.has('content-security-policy')) headers.set('content-security-policy', FALLBACK_CSP);
+  const targets = options.formTargets ?? [];
+  if (targets.length > 0) {
+    const csp = headers.get('content-security-policy') ?? '';
+    headers.set('content-security-policy', csp.replace(/form-action 'self'/, `form-action 'self' ${targets.join(' ')}`));
+  }
   if (options.secure) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
   // Figures about people must not sit in shared caches or the back/forward cache of a shared machine.
   if (options.signedIn && !headers.has('cache-control')) headers.set('cache-control', 'private, no-store');

@@ -43,6 +43,7 @@ const discoverySchema = z.looseObject({
   token_endpoint: z.url(),
   jwks_uri: z.url(),
   userinfo_endpoint: z.url().optional(),
+  end_session_endpoint: z.url().optional(),
 });
 type Discovery = z.output<typeof discoverySchema>;
 
@@ -145,6 +146,25 @@ export async function beginOidcSignIn(config: OidcConfig, options: { origin: str
   url.searchParams.set('code_challenge', createHash('sha256').update(transaction.verifier).digest('base64url'));
   url.searchParams.set('code_challenge_method', 'S256');
   return { url: url.toString(), transaction };
+}
+
+/** Where the provider sends the browser after ending its session: register it at the provider. */
+export function postLogoutRedirectUri(origin: string): string {
+  return `${origin}/login?signed-out`;
+}
+
+/**
+ * The provider's end-session URL (OpenID Connect RP-Initiated Logout 1.0) that ends the provider's
+ * session too and comes back to the login page; undefined when the provider publishes none or cannot
+ * be reached (signing out of Waypoint never waits on the provider).
+ */
+export async function oidcSignOutUrl(config: OidcConfig, origin: string): Promise<string | undefined> {
+  const discovery = await discover(config).catch(() => undefined);
+  if (!discovery?.end_session_endpoint) return undefined;
+  const url = new URL(discovery.end_session_endpoint);
+  url.searchParams.set('client_id', config.clientId);
+  url.searchParams.set('post_logout_redirect_uri', postLogoutRedirectUri(origin));
+  return url.toString();
 }
 
 export function encodeTransaction(transaction: OidcTransaction): string {
