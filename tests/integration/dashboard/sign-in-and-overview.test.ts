@@ -209,6 +209,33 @@ describe('dashboard sign-in and overview', () => {
   });
 });
 
+describe('page cache', () => {
+  /** `cached` of a __data.json body (devalue: the root object's values are indexes into `data`). */
+  function cachedOf(body: string): unknown {
+    const nodes = (JSON.parse(body) as { nodes: ({ data?: unknown[] } | null)[] }).nodes;
+    for (const node of nodes) {
+      const root = node?.data?.[0] as Record<string, number> | undefined;
+      if (root && 'cached' in root) return node!.data![root.cached!];
+    }
+    return undefined;
+  }
+
+  it('serves Responsiveness from memory until a job registers new rollup versions, and afresh on no-cache', async () => {
+    const cookie = await signIn(dashboard.url, 'exec@acme.test', PASSWORD);
+    const data = async (headers: Record<string, string> = {}) => {
+      const response = await fetch(`${dashboard.url}/responsiveness/__data.json?from=2025-03-01&to=2025-03-10`, { headers: { cookie, ...headers } });
+      expect(response.status).toBe(200);
+      return cachedOf(await response.text());
+    };
+    expect(await data()).toBe(false);
+    expect(await data()).toBe(true);
+    expect(await data({ 'cache-control': 'no-cache' })).toBe(false);
+    expect(await data()).toBe(true);
+    await runJobs({ warehouse: db.warehouse, clock: { now: () => Date.parse('2025-03-11T00:05:00Z') }, log: () => {} }, { range: { from: '2025-03-10', to: '2025-03-10' }, retries: 0 });
+    expect(await data()).toBe(false);
+  });
+});
+
 describe('dashboard behind TLS', () => {
   it('marks the session cookie Secure when WAYPOINT_SECURE_COOKIES is set', async () => {
     const secure = await startDashboardProcess(db, { WAYPOINT_SECURE_COOKIES: '1' });

@@ -11,12 +11,6 @@ export const LATENCY_BUCKET_BOUNDS = [60, 300, 900, 3_600, 14_400, 86_400, 259_2
 /** Number of bands: one per bound, plus the open-ended last one. */
 export const LATENCY_BUCKET_COUNT = LATENCY_BUCKET_BOUNDS.length + 1;
 
-/** The band a latency in seconds falls in (0-based), as the SQL below counts it. */
-export function latencyBucketOf(seconds: number): number {
-  const index = LATENCY_BUCKET_BOUNDS.findIndex((bound) => seconds < bound);
-  return index === -1 ? LATENCY_BUCKET_BOUNDS.length : index;
-}
-
 /** `[countIf(when AND band 0), …]`: the row's latencies per band, as Array(UInt64). */
 export function countLatencyBuckets(latency: SqlFragment, when: SqlFragment): SqlFragment {
   const lower = [0, ...LATENCY_BUCKET_BOUNDS];

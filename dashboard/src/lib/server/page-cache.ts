@@ -22,16 +22,16 @@ export const CACHED_PAGES: ReadonlySet<PageId> = new Set<PageId>(['responsivenes
 /** Views kept at most (the least recently used goes first); a view is tens of kB. */
 export const PAGE_CACHE_ENTRIES = 200;
 
-const versionRow = z.object({ version: z.coerce.number(), n: z.coerce.number() });
+const versionRow = z.object({ version: z.string() });
 
-/** The organisation's data version: the latest rollup version any job registered, and how many. */
+/**
+ * The organisation's data version: the latest rollup version any job registered. Every registration
+ * takes a version above all earlier ones (jobs/rollup-job.ts), so it moves with every job run and
+ * nothing else (a row count would also move when background merges collapse superseded rows).
+ */
 export async function dataVersion(warehouse: Warehouse, org: string): Promise<string> {
-  const rows = await warehouse.query(
-    sql`SELECT max(version) AS version, count() AS n FROM rollup_versions WHERE org = ${org}`,
-    versionRow,
-    { org },
-  );
-  return `${rows[0]?.version ?? 0}.${rows[0]?.n ?? 0}`;
+  const rows = await warehouse.query(sql`SELECT toString(max(version)) AS version FROM rollup_versions WHERE org = ${org}`, versionRow, { org });
+  return rows[0]?.version ?? '0';
 }
 
 const directoryHashes = new WeakMap<DirectoryInfo, string>();

@@ -1,7 +1,7 @@
 // Engagement page (HR): after-hours and weekend share of activity (each person's own timezone), the
 // weekday × hour pattern (activity_hourly, the same clock), and activity-drop warnings against each
 // team's own 4-week baseline. Aggregates only: any department figure covering fewer than k people
-// reads "fewer than 5 people", and a heatmap cell covering fewer than k people is left out.
+// reads "fewer than k people", and a heatmap cell covering fewer than k people is left out.
 import { z } from 'zod';
 import { latestRows } from '$warehouse/read-api/metric-spec.ts';
 import { day, joinSql, sql, type SqlFragment } from '$warehouse/sql.ts';
